@@ -1,0 +1,34 @@
+"""`python -m stripe_emulator [--host 127.0.0.1] [--port 12111]`"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+import uvicorn
+
+from .server import DEFAULT_HOST, DEFAULT_PORT, build_app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="stripe_emulator", description=__doc__)
+    parser.add_argument("--host", default=DEFAULT_HOST, help="bind address (default: loopback)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO,
+        format="%(asctime)s %(name)s %(message)s",
+    )
+    uvicorn.run(
+        build_app(),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+    )
+
+
+if __name__ == "__main__":
+    main()

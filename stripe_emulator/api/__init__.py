@@ -1,0 +1,1 @@
+"""Handlers named after Stripe operations: (ctx, params, **path) -> Resource | dict."""

@@ -1,0 +1,282 @@
+"""The emulator's ASGI app: one route table, one auth check, one error handler.
+
+Pipeline (stripe-mock order): auth -> route -> decode -> coerce -> validate -> operate -> serialize.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import errors, params, render
+from .clock import monotonic
+from .context import DEFAULT_API_VERSION, Ctx
+from .ids import RequestIds
+from .resources.base import Resource
+from .routes import ROUTES, Route
+from .store import Account, Store
+
+log = logging.getLogger("stripe_emulator")
+
+_KEY_RE = re.compile(r"^(sk|pk|rk)_(test|live)_([A-Za-z0-9_]{1,200})$")
+_VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")
+JSON_HEADERS = [(b"content-type", b"application/json")]
+MAX_BODY = 1 << 20
+
+Send = Callable[[dict], Awaitable[None]]
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    headers: list[tuple[bytes, bytes]]
+
+
+def json_response(status: int, payload: Any, headers: list | None = None) -> Response:
+    return Response(status, json.dumps(payload).encode(), JSON_HEADERS + (headers or []))
+
+
+class Router:
+    """Literal paths first (dict lookup), then `{id}` templates in table order."""
+
+    def __init__(self, routes: list[Route]) -> None:
+        self.literal: dict[tuple[str, str], Route] = {}
+        self.templated: list[tuple[str, re.Pattern, Route]] = []
+        for route in routes:
+            if "{" in route.path:
+                pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", route.path)
+                self.templated.append((route.method, re.compile(f"^{pattern}$"), route))
+            else:
+                self.literal[(route.method, route.path)] = route
+
+    def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
+        """Returns (route, path params, path_known_for_other_method)."""
+        route = self.literal.get((method, path))
+        if route:
+            return route, {}, True
+        known = False
+        for route_method, pattern, route in self.templated:
+            found = pattern.match(path)
+            if found:
+                if route_method == method:
+                    return route, found.groupdict(), True
+                known = True
+        return None, {}, known
+
+
+def parse_key(headers: dict[bytes, bytes], form: dict[str, Any]) -> str | None:
+    auth = headers.get(b"authorization", b"").decode("latin-1").strip()
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    if auth.lower().startswith("basic "):
+        try:
+            decoded = base64.b64decode(auth[6:].strip(), validate=True).decode()
+        except (ValueError, UnicodeDecodeError):
+            return auth
+        return decoded.split(":", 1)[0]
+    if auth:
+        return auth
+    key = form.pop("key", None)  # Stripe.js sends its publishable key as a form field
+    return key if isinstance(key, str) else None
+
+
+def authenticate(store: Store, key: str | None) -> tuple[Account, str]:
+    if not key:
+        raise errors.AuthenticationMissing()
+    match = _KEY_RE.match(key)
+    if not match:
+        raise errors.AuthenticationInvalid(key)
+    kind, mode, suffix = match.groups()
+    if mode == "live":
+        raise errors.LiveKeyRefused(key)
+    return store.account(suffix), ("publishable" if kind == "pk" else "secret")
+
+
+class EmulatorApp:
+    """ASGI callable. `extra_apps` maps a path prefix to another ASGI app (Stripe.js, control)."""
+
+    def __init__(self, store: Store | None = None, deliverer=None) -> None:
+        self.store = store or Store()
+        self.router = Router(ROUTES)
+        self.request_ids = RequestIds()
+        self.deliverer = deliverer
+        self.extra_apps: list[tuple[str, Callable]] = []
+
+    async def __call__(self, scope: dict, receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        path = scope["path"]
+        for prefix, app in self.extra_apps:
+            if path.startswith(prefix):
+                await app(scope, receive, send)
+                return
+        started = monotonic()
+        body = await _read_body(receive)
+        response, account, entry = self.handle(scope, body)
+        await _send(send, response)
+        duration_ms = round((monotonic() - started) * 1000, 3)
+        if entry is not None:
+            entry["duration_ms"] = duration_ms
+        log.info(
+            "%s %s %s %s %.1fms",
+            scope["method"],
+            path,
+            response.status,
+            entry and entry["request_id"],
+            duration_ms,
+        )
+
+    async def _lifespan(self, receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                if self.deliverer is not None:
+                    self.deliverer.start()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.deliverer is not None:
+                    await self.deliverer.stop()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    # -- synchronous core: everything below runs without awaiting, one request at a time --
+
+    def handle(self, scope: dict, body: bytes) -> tuple[Response, Account | None, dict | None]:
+        method = scope["method"]
+        path = scope["path"]
+        headers = dict(scope["headers"])
+        account: Account | None = None
+        request_id = self.request_ids.next()
+        idem_key = None
+        try:
+            raw_query = scope.get("query_string", b"")
+            form = params.decode(body if method == "POST" else raw_query)
+            if method == "POST" and raw_query:
+                form = {**params.decode(raw_query), **form}
+            account, key_kind = authenticate(self.store, parse_key(headers, form))
+            request_id = account.request_ids.new("req")
+            version = headers.get(b"stripe-version", b"").decode("latin-1") or DEFAULT_API_VERSION
+            if not _VERSION_RE.match(version):
+                raise errors.InvalidApiVersion(version)
+            route, path_params, known = self.router.match(method, path)
+            if route is None:
+                raise errors.UnrecognizedUrl(method, path)
+            if key_kind == "publishable" and not route.publishable:
+                raise errors.SecretKeyRequired()
+            if method == "POST":
+                idem_key = headers.get(b"idempotency-key", b"").decode("latin-1") or None
+            ctx = Ctx(
+                account=account,
+                key_kind=key_kind,
+                api_version=version,
+                request_id=request_id,
+                idempotency_key=idem_key,
+                base_url=_base_url(scope, headers),
+            )
+            if idem_key:
+                replay = self._replay(account, idem_key, method, path, body)
+                if replay is not None:
+                    return (
+                        replay,
+                        account,
+                        self._log(account, method, path, replay.status, request_id, idem_key),
+                    )
+            with account.lock:
+                response = self._operate(ctx, route, form, path_params)
+            if idem_key and response.status in (200, 402, 500):
+                stored = Response(response.status, response.body, list(response.headers))
+                account.remember_idempotent(idem_key, ((method, path, body), stored))
+            if ctx.events and self.deliverer is not None:
+                self.deliverer.enqueue(account, ctx.events)
+        except errors.StripeError as exc:
+            response = json_response(exc.status, exc.body(request_id))
+        except Exception:  # unexpected: never a traceback to the client
+            log.exception("unexpected error handling %s %s", method, path)
+            exc = errors.ApiError()
+            response = json_response(exc.status, exc.body(request_id))
+        response.headers = response.headers + [
+            (b"request-id", request_id.encode()),
+            (b"stripe-version", (headers.get(b"stripe-version") or DEFAULT_API_VERSION.encode())),
+        ]
+        if idem_key:
+            response.headers.append((b"idempotency-key", idem_key.encode("latin-1")))
+        entry = None
+        if account is not None:
+            entry = self._log(account, method, path, response.status, request_id, idem_key)
+        return response, account, entry
+
+    def _operate(self, ctx: Ctx, route: Route, form: dict, path_params: dict) -> Response:
+        parsed = params.parse(form, route.spec)
+        result = route.handler(ctx, parsed, **path_params)
+        if isinstance(result, Resource):
+            result = render.expand(
+                ctx, render.view(ctx, result.to_dict()), parsed.get("expand", [])
+            )
+        return json_response(200, result)
+
+    def _replay(self, account: Account, key: str, method: str, path: str, body: bytes):
+        entry = account.idempotency.get(key)
+        if entry is None:
+            return None
+        fingerprint, response = entry
+        if fingerprint != (method, path, body):
+            raise errors.IdempotencyMismatch(key)
+        return Response(
+            response.status,
+            response.body,
+            [h for h in response.headers if h[0] != b"request-id"]
+            + [(b"idempotent-replayed", b"true")],
+        )
+
+    def _log(self, account, method, path, status, request_id, idem_key) -> dict:
+        entry = {
+            "method": method,
+            "path": path,
+            "status": status,
+            "request_id": request_id,
+            "idempotency_key": idem_key,
+            "duration_ms": None,
+            "created": account.clock.now(),
+        }
+        account.request_log.appendleft(entry)
+        return entry
+
+
+def _base_url(scope: dict, headers: dict[bytes, bytes]) -> str:
+    host = headers.get(b"host", b"").decode("latin-1")
+    if not host and scope.get("server"):
+        host = "%s:%s" % tuple(scope["server"])
+    return f"{scope.get('scheme', 'http')}://{host}"
+
+
+async def _read_body(receive) -> bytes:
+    chunks = []
+    size = 0
+    while True:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size <= MAX_BODY:
+            chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+async def _send(send: Send, response: Response) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": response.status,
+            "headers": response.headers + [(b"content-length", str(len(response.body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": response.body})

@@ -1,0 +1,199 @@
+"""Serialization: `expand`, list pages, and the publishable-key view of intents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from . import errors
+from .context import Ctx
+
+# object -> field -> Account collection holding what the id points to
+EXPANDABLE: dict[str, dict[str, str]] = {
+    "customer": {
+        "default_source": "",
+        "invoice_settings.default_payment_method": "payment_methods",
+    },
+    "setup_intent": {
+        "customer": "customers",
+        "payment_method": "payment_methods",
+        "latest_attempt": "setup_attempts",
+        "mandate": "",
+        "single_use_mandate": "",
+        "on_behalf_of": "",
+        "application": "",
+    },
+    "setup_attempt": {
+        "customer": "customers",
+        "payment_method": "payment_methods",
+        "setup_intent": "setup_intents",
+        "on_behalf_of": "",
+        "application": "",
+    },
+    "payment_method": {"customer": "customers"},
+    "payment_intent": {
+        "customer": "customers",
+        "payment_method": "payment_methods",
+        "latest_charge": "charges",
+        "review": "",
+        "on_behalf_of": "",
+        "application": "",
+        "source": "",
+    },
+    "charge": {
+        "customer": "customers",
+        "payment_intent": "payment_intents",
+        "balance_transaction": "",
+        "application": "",
+        "review": "",
+    },
+}
+
+MAX_EXPAND_DEPTH = 4
+
+# What Stripe.js sees of an intent retrieved with a publishable key + client_secret (§1.3, §1.5).
+PUBLISHABLE_VIEW = {
+    "setup_intent": (
+        "id",
+        "object",
+        "automatic_payment_methods",
+        "cancellation_reason",
+        "client_secret",
+        "created",
+        "description",
+        "last_setup_error",
+        "livemode",
+        "next_action",
+        "payment_method",
+        "payment_method_types",
+        "status",
+        "usage",
+    ),
+    "payment_intent": (
+        "id",
+        "object",
+        "amount",
+        "automatic_payment_methods",
+        "canceled_at",
+        "cancellation_reason",
+        "capture_method",
+        "client_secret",
+        "confirmation_method",
+        "created",
+        "currency",
+        "description",
+        "last_payment_error",
+        "livemode",
+        "next_action",
+        "payment_method",
+        "payment_method_types",
+        "processing",
+        "receipt_email",
+        "setup_future_usage",
+        "shipping",
+        "status",
+    ),
+}
+
+
+def expand(ctx: Ctx, obj: dict[str, Any], paths: Iterable[str]) -> dict[str, Any]:
+    """Return `obj` with each dotted path expanded (copies only what it changes)."""
+    for path in paths:
+        if path.count(".") >= MAX_EXPAND_DEPTH:
+            raise errors.InvalidRequest(
+                f"You cannot expand more than {MAX_EXPAND_DEPTH} levels of a property. "
+                f"Property: {path}",
+                param="expand",
+            )
+        obj = _expand_one(ctx, obj, path.split("."), path)
+    return obj
+
+
+def _expand_one(ctx: Ctx, obj: dict[str, Any], parts: list[str], full: str) -> dict[str, Any]:
+    fields = EXPANDABLE.get(obj.get("object", ""), {})
+    head = parts[0]
+    if head not in fields and not (len(parts) > 1 and f"{head}.{parts[1]}" in fields):
+        raise errors.NotExpandable(full)
+    if len(parts) > 1 and f"{head}.{parts[1]}" in fields:  # nested field, e.g. invoice_settings.x
+        inner = dict(obj.get(head) or {})
+        key = parts[1]
+        inner[key] = _resolve(ctx, fields[f"{head}.{key}"], inner.get(key), parts[2:], full)
+        return {**obj, head: inner}
+    return {**obj, head: _resolve(ctx, fields[head], obj.get(head), parts[1:], full)}
+
+
+def _resolve(ctx: Ctx, collection: str, value: Any, rest: list[str], full: str) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        target = getattr(ctx.account, collection).get(value) if collection else None
+        if target is None:
+            return value
+        value = target.to_dict()
+    if rest:
+        return _expand_one(ctx, value, rest, full)
+    return value
+
+
+def view(ctx: Ctx, obj: dict[str, Any]) -> dict[str, Any]:
+    """The publishable-key view of an intent; other objects are shown whole."""
+    if ctx.publishable:
+        allowed = PUBLISHABLE_VIEW.get(obj.get("object", ""))
+        if allowed:
+            return {k: obj[k] for k in allowed if k in obj}
+    return obj
+
+
+def page(
+    ctx: Ctx,
+    objects: Iterable[Any],
+    params: dict[str, Any],
+    url: str,
+    contains,
+) -> dict[str, Any]:
+    """A newest-first list page. `objects` yields resources newest first; `contains(id)` says
+    whether a cursor id belongs to this list (else: resource_missing on the cursor param)."""
+    if "starting_after" in params and "ending_before" in params:
+        raise errors.InvalidRequest(
+            "Received both starting_after and ending_before parameters. Please pass in only one."
+        )
+    limit = params.get("limit", 10)
+    cursor_param = (
+        "starting_after"
+        if "starting_after" in params
+        else ("ending_before" if "ending_before" in params else None)
+    )
+    if cursor_param and not contains(params[cursor_param]):
+        cursor = params[cursor_param]
+        raise errors.InvalidRequest(
+            f"No such object: '{cursor}'", code="resource_missing", param=cursor_param
+        )
+    items: list[Any]
+    has_more = False
+    if cursor_param == "ending_before":
+        before: list[Any] = []
+        for obj in objects:
+            if obj.id == params["ending_before"]:
+                break
+            before.append(obj)
+        has_more = len(before) > limit
+        items = before[-limit:]
+    else:
+        items = []
+        started = cursor_param is None
+        for obj in objects:
+            if not started:
+                started = obj.id == params["starting_after"]
+                continue
+            if len(items) == limit:
+                has_more = True
+                break
+            items.append(obj)
+    paths = [e[len("data.") :] for e in params.get("expand", []) if e.startswith("data.")]
+    others = [e for e in params.get("expand", []) if not e.startswith("data.")]
+    if others:
+        raise errors.NotExpandable(
+            others[0], f" You may want to try expanding 'data.{others[0]}' instead."
+        )
+    data = [expand(ctx, view(ctx, o.to_dict()), paths) for o in items]
+    return {"object": "list", "data": data, "has_more": has_more, "url": url}

@@ -1,0 +1,116 @@
+"""Running the emulator: `Emulator` hosts it in a background thread (tests, helpers)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+import urllib.request
+
+import uvicorn
+
+from .app import EmulatorApp
+from .control import mount_control
+from .webhooks import Deliverer
+
+log = logging.getLogger("stripe_emulator")
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 12111
+
+
+def build_app() -> EmulatorApp:
+    """The full emulator: API, control routes and the Stripe.js stand-in."""
+    app = EmulatorApp(deliverer=Deliverer())
+    mount_control(app)
+    try:
+        from .stripejs import mount_stripejs
+    except ImportError:  # the Stripe.js stand-in is optional for the API alone
+        mount_stripejs = None
+    if mount_stripejs is not None:
+        mount_stripejs(app)
+    return app
+
+
+class Emulator:
+    """Start/stop an emulator on 127.0.0.1 in a background thread.
+
+    >>> emu = Emulator(port=0).start(); emu.base_url; emu.stop()
+    """
+
+    def __init__(
+        self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, access_log: bool = False
+    ):
+        self.host = host
+        self.port = port
+        self.app = build_app()
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._access_log = access_log
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 10.0) -> Emulator:
+        config = uvicorn.Config(
+            self.app,
+            host=self.host,
+            port=self.port,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._run, name="stripe-emulator", daemon=True)
+        self._thread.start()
+        ready = threading.Event()
+        waited = 0.0
+        while not self._server.started and waited < timeout:
+            if not self._thread.is_alive():
+                raise RuntimeError(f"emulator failed to start on {self.host}:{self.port}")
+            ready.wait(0.01)
+            waited += 0.01
+        if not self._server.started:
+            raise RuntimeError("emulator did not start in time")
+        if self.port == 0:
+            sock = self._server.servers[0].sockets[0]
+            self.port = sock.getsockname()[1]
+        return self
+
+    def _run(self) -> None:
+        asyncio.run(self._server.serve())
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._server = None
+        self._thread = None
+
+    def reset(self, secret_key: str, frozen_at: int | None = None) -> dict:
+        """Reset one account (by its secret key) to empty; its ids and clock start over."""
+        data = b"" if frozen_at is None else f"frozen_at={frozen_at}".encode()
+        return self._control("POST", "/_emulator/reset", secret_key, data)
+
+    def seed(self, secret_key: str, frozen_at: int) -> dict:
+        """Reset the account with its clock frozen at `frozen_at`: fully reproducible output."""
+        return self.reset(secret_key, frozen_at)
+
+    def _control(self, method: str, path: str, key: str, data: bytes | None = None) -> dict:
+        request = urllib.request.Request(
+            self.base_url + path,
+            data=data,
+            method=method,
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,72 @@
+"""Shared fixtures: one emulator per session (thread-hosted), a fresh account per test."""
+
+from __future__ import annotations
+
+import hashlib
+
+import httpx
+import pytest
+import stripe
+
+from stripe_emulator import Emulator
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    emu = Emulator(port=0).start()
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+def account_suffix(request) -> str:
+    """A per-test account name: every test gets its own empty Stripe account."""
+    digest = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
+    return f"t{digest}"
+
+
+@pytest.fixture
+def secret_key(emulator, account_suffix) -> str:
+    key = f"sk_test_{account_suffix}"
+    emulator.reset(key)
+    return key
+
+
+@pytest.fixture
+def publishable_key(secret_key) -> str:
+    return "pk_test_" + secret_key[len("sk_test_") :]
+
+
+@pytest.fixture
+def client(emulator, secret_key) -> stripe.StripeClient:
+    """stripe-python 16 against the emulator, default API version, no retries."""
+    return stripe.StripeClient(
+        secret_key, base_addresses={"api": emulator.base_url}, max_network_retries=0
+    )
+
+
+@pytest.fixture
+def legacy_client(emulator, secret_key) -> stripe.StripeClient:
+    """The guide's era: an API version from before `2026-09-30.endive`."""
+    return stripe.StripeClient(
+        secret_key,
+        base_addresses={"api": emulator.base_url},
+        max_network_retries=0,
+        stripe_version="2024-04-10",
+    )
+
+
+@pytest.fixture
+def http(emulator, secret_key):
+    """Raw HTTP with the account's secret key (Bearer)."""
+    with httpx.Client(
+        base_url=emulator.base_url, headers={"Authorization": f"Bearer {secret_key}"}
+    ) as session:
+        yield session
+
+
+@pytest.fixture
+def anon_http(emulator):
+    """Raw HTTP with no credentials."""
+    with httpx.Client(base_url=emulator.base_url) as session:
+        yield session
