@@ -254,7 +254,7 @@ class EmulatorApp:
 def _base_url(scope: dict, headers: dict[bytes, bytes]) -> str:
     host = headers.get(b"host", b"").decode("latin-1")
     if not host and scope.get("server"):
-        host = "%s:%s" % tuple(scope["server"])
+        host = "{}:{}".format(*scope["server"])
     return f"{scope.get('scheme', 'http')}://{host}"
 
 
