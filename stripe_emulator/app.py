@@ -25,7 +25,16 @@ log = logging.getLogger("stripe_emulator")
 
 _KEY_RE = re.compile(r"^(sk|pk|rk)_(test|live)_([A-Za-z0-9_]{1,200})$")
 _VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")
-JSON_HEADERS = [(b"content-type", b"application/json")]
+JSON_HEADERS = [(b"content-type", b"application/json"), (b"access-control-allow-origin", b"*")]
+CORS_PREFLIGHT = (
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-allow-methods", b"GET, POST, DELETE"),
+    (
+        b"access-control-allow-headers",
+        b"Authorization, Content-Type, Stripe-Version, Idempotency-Key, Stripe-Account",
+    ),
+    (b"access-control-max-age", b"300"),
+)
 MAX_BODY = 1 << 20
 
 Send = Callable[[dict], Awaitable[None]]
@@ -119,6 +128,9 @@ class EmulatorApp:
             if path.startswith(prefix):
                 await app(scope, receive, send)
                 return
+        if scope["method"] == "OPTIONS":  # CORS preflight: api.stripe.com allows browsers
+            await _send(send, Response(204, b"", list(CORS_PREFLIGHT)))
+            return
         started = monotonic()
         body = await _read_body(receive)
         response, account, entry = self.handle(scope, body)
