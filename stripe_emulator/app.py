@@ -203,12 +203,14 @@ class EmulatorApp:
                         self._log(account, method, path, replay.status, request_id, idem_key),
                     )
             with account.lock:
-                response = self._operate(ctx, route, form, path_params)
+                try:
+                    response = self._operate(ctx, route, form, path_params)
+                finally:  # events recorded before a 402 (e.g. setup_intent.setup_failed) too
+                    if ctx.events and self.deliverer is not None:
+                        self.deliverer.enqueue(account, ctx.events)
             if idem_key and response.status in (200, 402, 500):
                 stored = Response(response.status, response.body, list(response.headers))
                 account.remember_idempotent(idem_key, ((method, path, body), stored))
-            if ctx.events and self.deliverer is not None:
-                self.deliverer.enqueue(account, ctx.events)
         except errors.StripeError as exc:
             response = json_response(exc.status, exc.body(request_id))
         except Exception:  # unexpected: never a traceback to the client

@@ -40,8 +40,7 @@ class IdGenerator:
         self._rng = random.Random(seed)
 
     def token(self, length: int) -> str:
-        choice = self._rng.choice
-        return "".join(choice(ALPHABET) for _ in range(length))
+        return "".join(self._rng.choices(ALPHABET, k=length))
 
     def new(self, prefix: str) -> str:
         length = ID_LENGTHS.get(prefix, 24)
@@ -54,7 +53,7 @@ class IdGenerator:
         return f"{object_id}_secret_{self.token(25)}"
 
     def hex(self, length: int) -> str:
-        return "".join(self._rng.choice("0123456789abcdef") for _ in range(length))
+        return "".join(self._rng.choices("0123456789abcdef", k=length))
 
 
 class RequestIds:

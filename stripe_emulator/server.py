@@ -12,6 +12,7 @@ import uvicorn
 
 from .app import EmulatorApp
 from .control import mount_control
+from .threeds import mount_threeds
 from .webhooks import Deliverer
 
 log = logging.getLogger("stripe_emulator")
@@ -24,6 +25,7 @@ def build_app() -> EmulatorApp:
     """The full emulator: API, control routes and the Stripe.js stand-in."""
     app = EmulatorApp(deliverer=Deliverer())
     mount_control(app)
+    mount_threeds(app)
     try:
         from .stripejs import mount_stripejs
     except ImportError:  # the Stripe.js stand-in is optional for the API alone

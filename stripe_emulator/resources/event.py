@@ -1,21 +1,46 @@
-"""Event: an immutable record of a state change, with a snapshot of the object at that time."""
+"""Event: an immutable record of a state change, with a snapshot of the object at that time.
+
+Shape (STRIPE_FACTS §1.7): `{id, object, api_version, created, data{object, previous_attributes?},
+livemode, pending_webhooks, request{id, idempotency_key}, type}`. Stripe adds `account` and
+`context` only to events of connected accounts (Connect); the emulator has no Connect, so
+they are omitted, exactly as on a platform's own events.
+
+`api_version` is the version of the request that caused the event: the emulator stores one
+rendering of each object, so the version of that request stands in for the account's default.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from .. import errors
 from .. import params as p
 from ..context import Ctx
 from .base import Resource, get_or_404
 
+EVENTS_KEPT = 10_000  # like Stripe's 30-day retention: old events are pruned
+
+
+class CreatedRange(p.Spec):
+    """`created=<int>` or `created[gt|gte|lt|lte]=<int>`."""
+
+    _BOUNDS = p.Obj({key: p.Int() for key in ("gt", "gte", "lt", "lte")})
+
+    def coerce(self, value: Any, path: str) -> Any:
+        if isinstance(value, dict):
+            return self._BOUNDS.coerce(value, path)
+        return {"eq": p.Int().coerce(value, path)}
+
+
 LIST = p.list_spec(
     type=p.Str(),
     types=p.Arr(p.Str(), max_items=20),
-    created=p.Anything(),
+    created=CreatedRange(),
     delivery_success=p.Bool(),
 )
-EVENTS_KEPT = 10_000  # like Stripe's 30-day retention: old events are pruned
 
 
 class Event(Resource):
@@ -25,14 +50,25 @@ class Event(Resource):
 
     def __init__(self, data: dict[str, Any], snapshot: str, previous: dict | None) -> None:
         super().__init__(data)
-        self.snapshot = snapshot
-        self.previous = previous
+        self.snapshot = snapshot  # JSON text: the object is frozen as it was at that moment
+        self.previous = None if previous is None else json.dumps(previous)
 
     def to_dict(self) -> dict[str, Any]:
         payload: dict[str, Any] = {"object": json.loads(self.snapshot)}
         if self.previous is not None:
-            payload["previous_attributes"] = self.previous
-        return {**self.data, "data": payload}
+            payload["previous_attributes"] = json.loads(self.previous)
+        data = self.data
+        return {
+            "id": data["id"],
+            "object": "event",
+            "api_version": data["api_version"],
+            "created": data["created"],
+            "data": payload,
+            "livemode": False,
+            "pending_webhooks": data["pending_webhooks"],
+            "request": dict(data["request"]),
+            "type": data["type"],
+        }
 
 
 def record(ctx: Ctx, event_type: str, obj: Resource, previous: dict | None = None) -> Event:
@@ -65,3 +101,55 @@ def record(ctx: Ctx, event_type: str, obj: Resource, previous: dict | None = Non
 
 def find(ctx: Ctx, event_id: str) -> Event:
     return get_or_404(ctx.account, Event, event_id)
+
+
+# --- list filters ---------------------------------------------------------------------
+
+
+def type_matcher(pattern: str) -> Callable[[str], bool]:
+    """`setup_intent.*` style patterns: `*` matches any run of characters."""
+    if "*" not in pattern:
+        return pattern.__eq__
+    regex = re.compile(".*".join(re.escape(part) for part in pattern.split("*")))
+    return lambda name: regex.fullmatch(name) is not None
+
+
+def _in_range(created: int, bounds: dict[str, int]) -> bool:
+    return (
+        bounds.get("eq", created) == created
+        and created > bounds.get("gt", created - 1)
+        and created >= bounds.get("gte", created)
+        and created < bounds.get("lt", created + 1)
+        and created <= bounds.get("lte", created)
+    )
+
+
+def filtered(ctx: Ctx, params: dict[str, Any]) -> Iterable[Event]:
+    """Events newest first, filtered by `type`/`types`/`created`/`delivery_success`.
+
+    A pagination cursor stays in the stream even when it does not match, because Stripe's
+    cursors mark a position in the list rather than a member of the filtered result.
+    """
+    if "type" in params and "types" in params:
+        raise errors.InvalidRequest(
+            "You may pass either `type` or `types`, but not both.", param="types"
+        )
+    tests: list[Callable[[Event], bool]] = []
+    if "type" in params:
+        match = type_matcher(params["type"])
+        tests.append(lambda e: match(e.data["type"]))
+    if "types" in params:
+        wanted = set(params["types"])
+        tests.append(lambda e: e.data["type"] in wanted)
+    if "created" in params:
+        bounds = params["created"]
+        tests.append(lambda e: _in_range(e.data["created"], bounds))
+    if "delivery_success" in params:
+        delivered = params["delivery_success"]
+        tests.append(lambda e: (e.data["pending_webhooks"] == 0) == delivered)
+    cursor = params.get("starting_after") or params.get("ending_before")
+    return (
+        e
+        for e in ctx.account.events.newest_first()
+        if e.id == cursor or all(test(e) for test in tests)
+    )

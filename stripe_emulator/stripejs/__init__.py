@@ -1,0 +1,93 @@
+"""The offline Stripe.js stand-in, served by the emulator like js.stripe.com serves the real one.
+
+- `GET /v3/` and `GET /endive/stripe.js`: `static/stripe.js`, the page-side library (`window.Stripe`).
+- `GET /v3/elements-inner-{type}.html`: the iframe each Element renders in (emulator origin), for
+  `linkAuthentication`, `address` and `payment`. Card numbers and one-time codes stay inside it.
+- `GET /v3/three-ds-2-challenge.html`: the in-page 3-D Secure modal; it frames the emulator's mock
+  authentication page (`/redirect/authenticate/...`) as `#challengeFrame`.
+- `GET /v3/static/{file}`: the frames' scripts and stylesheet.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from ..app import EmulatorApp, Response, _send
+
+ELEMENT_FRAMES = {
+    # type -> (iframe title, scripts after elements.js)
+    "linkAuthentication": ("Secure email input frame", ("link_authentication.js",)),
+    "address": ("Secure address input frame", ("countries.js", "address.js")),
+    "payment": ("Secure payment input frame", ("countries.js", "payment_card.js", "payment.js")),
+}
+_STATIC_NAME = re.compile(r"^[a-z_]+\.(js|css)$")
+_TYPES = {"js": b"text/javascript; charset=utf-8", "css": b"text/css; charset=utf-8"}
+_HTML = b"text/html; charset=utf-8"
+_HEADERS = [(b"cache-control", b"no-cache"), (b"x-content-type-options", b"nosniff")]
+
+
+def mount_stripejs(app: EmulatorApp) -> None:
+    """Serve the Stripe.js stand-in from the emulator (paths under /v3 and /endive/)."""
+
+    async def stripejs(scope, receive, send) -> None:
+        response = serve(scope["method"], scope["path"])
+        if scope["method"] == "HEAD":
+            response.body = b""
+        await _send(send, response)
+
+    app.extra_apps.append(("/v3", stripejs))
+    app.extra_apps.append(("/endive/", stripejs))
+
+
+def serve(method: str, path: str) -> Response:
+    """The response for one request under /v3 or /endive/ (GET and HEAD only)."""
+    if method not in ("GET", "HEAD"):
+        return _plain(405, "Method Not Allowed", [(b"allow", b"GET, HEAD")])
+    if path in ("/v3", "/v3/", "/endive/stripe.js"):
+        return _file("static", "stripe.js", _TYPES["js"], cors=True)
+    if path.startswith("/v3/static/"):
+        name = path[len("/v3/static/") :]
+        if _STATIC_NAME.match(name) and _exists("static", name):
+            return _file("static", name, _TYPES[name.rsplit(".", 1)[1]])
+    match = re.fullmatch(r"/v3/elements-inner-(\w+)\.html", path)
+    if match and match.group(1) in ELEMENT_FRAMES:
+        return _element_frame(match.group(1))
+    if path == "/v3/three-ds-2-challenge.html":
+        return _file("templates", "three_ds_challenge.html", _HTML)
+    return _plain(404, "Not Found")
+
+
+def _element_frame(element_type: str) -> Response:
+    title, scripts = ELEMENT_FRAMES[element_type]
+    tags = "\n".join(
+        f'  <script src="/v3/static/{name}" defer></script>' for name in ("elements.js", *scripts)
+    )
+    html = (
+        _read("templates", "element_frame.html")
+        .replace("{{title}}", title)
+        .replace("{{type}}", element_type)
+        .replace("{{scripts}}", tags)
+    )
+    return Response(200, html.encode(), [(b"content-type", _HTML), *_HEADERS])
+
+
+def _file(folder: str, name: str, content_type: bytes, cors: bool = False) -> Response:
+    headers = [(b"content-type", content_type), *_HEADERS]
+    if cors:
+        headers.append((b"access-control-allow-origin", b"*"))
+    return Response(200, _read(folder, name).encode(), headers)
+
+
+def _plain(status: int, text: str, headers: list | None = None) -> Response:
+    return Response(
+        status, text.encode(), [(b"content-type", b"text/plain; charset=utf-8"), *(headers or [])]
+    )
+
+
+def _exists(folder: str, name: str) -> bool:
+    return resources.files(__package__).joinpath(folder, name).is_file()
+
+
+def _read(folder: str, name: str) -> str:
+    return resources.files(__package__).joinpath(folder, name).read_text(encoding="utf-8")

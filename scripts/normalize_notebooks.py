@@ -1,0 +1,59 @@
+"""Strip what changes between runs from executed notebooks, keeping their outputs.
+
+`python scripts/normalize_notebooks.py notebooks/*.ipynb` rewrites them in place;
+`--check` only reports the ones that are not normalized (exit status 1).
+Removed: execution timings in cell metadata, widget state, the Python patch version.
+Kept: outputs, execution counts, cell ids and tags (nbval compares outputs only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+VOLATILE_CELL_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled")
+VOLATILE_NOTEBOOK_METADATA = ("widgets",)
+
+
+def normalize(notebook: dict[str, Any]) -> dict[str, Any]:
+    """A normalized copy of a notebook (as loaded from its JSON)."""
+    nb = json.loads(json.dumps(notebook))
+    metadata = nb.setdefault("metadata", {})
+    for key in VOLATILE_NOTEBOOK_METADATA:
+        metadata.pop(key, None)
+    metadata.get("language_info", {}).pop("version", None)
+    for cell in nb.get("cells", []):
+        for key in VOLATILE_CELL_METADATA:
+            cell.get("metadata", {}).pop(key, None)
+    return nb
+
+
+def dumps(notebook: dict[str, Any]) -> str:
+    """Serialized as nbformat writes notebooks (stable key order, one-space indent)."""
+    return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--check", action="store_true", help="report, do not rewrite")
+    args = parser.parse_args(argv)
+    unnormalized = []
+    for path in args.notebooks:
+        text = path.read_text(encoding="utf-8")
+        normalized = dumps(normalize(json.loads(text)))
+        if normalized != text:
+            unnormalized.append(path)
+            if not args.check:
+                path.write_text(normalized, encoding="utf-8")
+    if args.check and unnormalized:
+        print("not normalized:", *unnormalized, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,323 @@
+"""Link: accounts keyed by email, their payment details and shipping addresses, and paying with Link.
+
+The wire contract is /tmp/link_contract.md (shared with the Stripe.js stand-in); sessions, one-time
+codes and the persistent token are in `link_session.py`. Link accounts live per emulator account
+(`account.link_accounts`, by normalized email); persistent tokens in `account.link_tokens`
+(token -> email), so one account's tokens authenticate nobody in another.
+
+Decisions where no public source gives the behaviour:
+- Emails are matched case-insensitively (stored lower-cased, surrounding blanks stripped).
+- `{prefix}+multiple_funding_sources@{domain}` [STRIPE_FACTS §3.1, GUIDE 12a]: the first lookup of
+  such an email without a Link account creates one (phone +1 555 555 0155) with a Visa 4242 card
+  (default), a US bank account (STRIPE TEST BANK, routing 110000000, account 000123456789 from
+  STRIPE_FACTS §4.4, last4 6789) and a US shipping address. Signing up such an email first gives an
+  ordinary account.
+- Phone numbers are normalized to E.164 (national numbers take the `country` calling code) and shown
+  redacted, US style "+1 (•••) •••-••55"; other countries "+44 •••••••••55".
+- Payment details: card numbers are checked like any raw card (Luhn, expiry, CVC format, A's
+  `payment_method.validate_card`); declines are NOT checked here, only when paying. Bank accounts
+  (`type=bank_account`, an extension of the contract) need a 9-digit routing number and a 4-17 digit
+  account number. The first payment details / shipping address of an account is its default;
+  `is_default=true` moves the default. The create endpoints return the object itself.
+- Paying with Link (`payment_method_data[type]=link`): the session must be verified and own the
+  payment details. The PaymentMethod is `type: "link"`, `link: {email, persistent_token}` with a
+  new token per PaymentMethod (`csmrtok_…`, an opaque id from the account's id generator);
+  `billing_details` are the params over the payment details' billing address, name and the Link
+  email. `card_profile` is the funding card's test profile (None for a bank account), so intent
+  outcomes follow the card (4000000000003220 -> 3-D Secure); bank accounts succeed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from .. import errors, testdata
+from .. import params as p
+from ..context import Ctx
+from . import payment_method as pm_model
+from .base import Resource
+from .link_session import ConsumerSession, verified_session
+
+_MULTIPLE_FUNDING = re.compile(r"^[^@\s]+\+multiple_funding_sources@[^@\s]+$")
+_CALLING_CODES = {
+    "US": "1", "CA": "1", "GB": "44", "IE": "353", "FR": "33", "DE": "49", "ES": "34", "IT": "39",
+    "NL": "31", "BE": "32", "AT": "43", "CH": "41", "AU": "61", "NZ": "64", "JP": "81", "SG": "65",
+    "MX": "52", "BR": "55", "IN": "91", "SE": "46", "NO": "47", "DK": "45", "FI": "358", "PL": "48",
+    "PT": "351",
+}  # fmt: skip
+TEST_BANK = "STRIPE TEST BANK"
+TEST_ROUTING = "110000000"
+TEST_ACCOUNT_NUMBER = "000123456789"  # STRIPE_FACTS §4.4: success
+TEST_PHONE = "+15555550155"
+TEST_ADDRESS = {
+    "name": "Jenny Rosen",
+    "phone": TEST_PHONE,
+    "line1": "354 Oyster Point Blvd",
+    "line2": None,
+    "city": "South San Francisco",
+    "state": "CA",
+    "postal_code": "94080",
+    "country": "US",
+}
+ADDRESS_KEYS = ("name", "line1", "line2", "city", "state", "postal_code", "country")
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def is_multiple_funding_sources(email: str) -> bool:
+    return bool(_MULTIPLE_FUNDING.match(email))
+
+
+def normalize_phone(raw: str, country: str) -> str | None:
+    """E.164 form of `raw` (international, or national for `country`), None if not a phone."""
+    compact = re.sub(r"[\s().\-]", "", raw)
+    if compact.startswith("+"):
+        digits = compact[1:]
+        return f"+{digits}" if digits.isdigit() and 8 <= len(digits) <= 15 else None
+    code = _CALLING_CODES.get(country)
+    if not compact.isdigit() or code is None:
+        return None
+    if code == "1":
+        if len(compact) == 11 and compact.startswith("1"):
+            compact = compact[1:]
+        return f"+1{compact}" if len(compact) == 10 else None
+    compact = compact.lstrip("0")
+    return f"+{code}{compact}" if 6 <= len(compact) <= 12 else None
+
+
+def redact_phone(phone: str) -> str:
+    if phone.startswith("+1") and len(phone) == 12:
+        return f"+1 (•••) •••-••{phone[-2:]}"
+    digits = phone[1:]
+    code = next(
+        (c for c in sorted(set(_CALLING_CODES.values()), key=len, reverse=True)
+         if digits.startswith(c)),
+        "",
+    )  # fmt: skip
+    national = digits[len(code) :]
+    prefix = f"+{code} " if code else "+"
+    return prefix + "•" * (len(national) - 2) + national[-2:]
+
+
+class LinkAccount:
+    """A Link account (consumer): identity, wallet, addresses and its sessions."""
+
+    def __init__(self, email: str, phone: str, country: str, name: str | None, created: int):
+        self.email = email
+        self.phone = phone
+        self.country = country
+        self.name = name
+        self.created = created
+        self.payment_details: dict[str, PaymentDetails] = {}
+        self.shipping_addresses: dict[str, ShippingAddress] = {}
+        self.sessions: dict[str, ConsumerSession] = {}  # by client secret
+
+    @property
+    def redacted_phone_number(self) -> str:
+        return redact_phone(self.phone)
+
+
+class PaymentDetails(Resource):
+    """A Link-saved card or bank account, as Stripe.js sees it (`redacted_payment_details`)."""
+
+    def __init__(
+        self,
+        data: dict[str, Any],
+        card_profile: testdata.Card | None = None,
+        account_number: str | None = None,
+    ) -> None:
+        super().__init__(data)
+        self.card_profile = card_profile
+        self.account_number = account_number
+
+
+class ShippingAddress(Resource):
+    pass
+
+
+def _year_month(ctx: Ctx) -> tuple[int, int]:
+    moment = datetime.datetime.fromtimestamp(ctx.now(), datetime.UTC)
+    return moment.year, moment.month
+
+
+def _address(given: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not given:
+        return None
+    cleaned = p.clean(given)
+    return {key: cleaned.get(key) for key in ADDRESS_KEYS}
+
+
+def _set_default(items: dict[str, Resource], chosen: Resource, is_default: bool | None) -> None:
+    if is_default or not items:
+        for other in items.values():
+            other.data["is_default"] = False
+        chosen.data["is_default"] = True
+
+
+def create_link_account(
+    ctx: Ctx, email: str, phone: str, country: str, name: str | None = None
+) -> LinkAccount:
+    link_account = LinkAccount(email, phone, country, name, ctx.now())
+    ctx.account.link_accounts[email] = link_account
+    return link_account
+
+
+def add_card_details(
+    ctx: Ctx,
+    link_account: LinkAccount,
+    profile: testdata.Card,
+    exp_month: int,
+    exp_year: int,
+    billing_address: dict[str, Any] | None = None,
+    is_default: bool | None = None,
+) -> PaymentDetails:
+    """Save a validated card to the Link account."""
+    data = {
+        "id": ctx.account.ids.new("csmrpd"),
+        "type": "card",
+        "is_default": False,
+        "card": {
+            "brand": profile.brand,
+            "last4": profile.last4,
+            "exp_month": exp_month,
+            "exp_year": exp_year,
+            "funding": profile.funding,
+        },
+        "bank_account": None,
+        "billing_address": _address(billing_address),
+    }
+    details = PaymentDetails(data, card_profile=profile)
+    _set_default(link_account.payment_details, details, is_default)
+    link_account.payment_details[details.id] = details
+    return details
+
+
+def add_bank_details(
+    ctx: Ctx,
+    link_account: LinkAccount,
+    routing_number: str,
+    account_number: str,
+    billing_address: dict[str, Any] | None = None,
+    is_default: bool | None = None,
+) -> PaymentDetails:
+    """Save a validated US bank account to the Link account."""
+    data = {
+        "id": ctx.account.ids.new("csmrpd"),
+        "type": "bank_account",
+        "is_default": False,
+        "card": None,
+        "bank_account": {
+            "bank_name": TEST_BANK,
+            "last4": account_number[-4:],
+            "routing_number": routing_number,
+        },
+        "billing_address": _address(billing_address),
+    }
+    details = PaymentDetails(data, account_number=account_number)
+    _set_default(link_account.payment_details, details, is_default)
+    link_account.payment_details[details.id] = details
+    return details
+
+
+def validate_bank_account(bank: dict[str, Any] | None) -> tuple[str, str]:
+    """(routing_number, account_number) of `bank_account[...]` params, or the 400 Stripe gives."""
+    if not bank:
+        raise errors.ParameterMissing("bank_account")
+    for key in ("routing_number", "account_number"):
+        if key not in bank:
+            raise errors.ParameterMissing(f"bank_account[{key}]")
+    routing, number = bank["routing_number"], bank["account_number"]
+    if not (routing.isdigit() and len(routing) == 9):
+        raise errors.InvalidRequest(
+            f"Routing number must have 9 digits: {routing}",
+            code="routing_number_invalid",
+            param="bank_account[routing_number]",
+        )
+    if not (number.isdigit() and 4 <= len(number) <= 17):
+        raise errors.InvalidRequest(
+            "Account number must contain only digits, and be between 4 and 17 digits long.",
+            code="account_number_invalid",
+            param="bank_account[account_number]",
+        )
+    return routing, number
+
+
+def add_shipping_address(
+    ctx: Ctx, link_account: LinkAccount, address: dict[str, Any], is_default: bool | None = None
+) -> ShippingAddress:
+    cleaned = p.clean(address)
+    data = {
+        "id": ctx.account.ids.new("csmrsa"),
+        "is_default": False,
+        "address": {key: cleaned.get(key) for key in ("phone", *ADDRESS_KEYS)},
+    }
+    shipping = ShippingAddress(data)
+    _set_default(link_account.shipping_addresses, shipping, is_default)
+    link_account.shipping_addresses[shipping.id] = shipping
+    return shipping
+
+
+def create_test_identity(ctx: Ctx, email: str) -> LinkAccount:
+    """A `+multiple_funding_sources` account: card (default) + bank account + shipping address."""
+    link_account = create_link_account(ctx, email, TEST_PHONE, "US", TEST_ADDRESS["name"])
+    year, _ = _year_month(ctx)
+    billing = {k: v for k, v in TEST_ADDRESS.items() if k != "phone"}
+    add_card_details(
+        ctx, link_account, testdata.default_card("4242424242424242"), 12, year + 3, billing
+    )
+    add_bank_details(ctx, link_account, TEST_ROUTING, TEST_ACCOUNT_NUMBER, billing)
+    add_shipping_address(ctx, link_account, TEST_ADDRESS)
+    return link_account
+
+
+# --- paying with Link ---------------------------------------------------------------------------
+
+
+def _sub(param: str, *keys: str) -> str:
+    for key in keys:
+        param = f"{param}[{key}]" if param else key
+    return param
+
+
+def create_link_payment_method(
+    ctx: Ctx, data: dict[str, Any], param: str
+) -> pm_model.PaymentMethod:
+    """A `type: "link"` PaymentMethod from `payment_method_data` (or PaymentMethod create) params.
+
+    Validates everything first (verified session owning the payment details), then stores the
+    PaymentMethod in `ctx.account.payment_methods` and remembers its new persistent token."""
+    link = data.get("link") or {}
+    secret_param = _sub(param, "link", "credentials", "consumer_session_client_secret")
+    details_param = _sub(param, "link", "payment_details_id")
+    secret = (link.get("credentials") or {}).get("consumer_session_client_secret")
+    if secret is None:
+        raise errors.ParameterMissing(secret_param)
+    if "payment_details_id" not in link:
+        raise errors.ParameterMissing(details_param)
+    session = verified_session(ctx, secret, secret_param)
+    link_account = session.link_account
+    details = link_account.payment_details.get(link["payment_details_id"])
+    if details is None:
+        raise errors.ResourceMissing("payment_details", link["payment_details_id"], details_param)
+    base = pm_model.empty_billing_details()
+    billing_address = details.data["billing_address"] or {}
+    base["address"].update({k: v for k, v in billing_address.items() if k != "name"})
+    base["name"] = billing_address.get("name") or link_account.name
+    base["email"] = link_account.email
+    billing_details = pm_model.merge_billing_details(base, data.get("billing_details"))
+    token = ctx.account.ids.new("csmrtok")
+    pm = pm_model.new_payment_method(
+        ctx,
+        "link",
+        {"email": link_account.email, "persistent_token": token},
+        metadata=data.get("metadata"),
+        allow_redisplay=data.get("allow_redisplay"),
+        card_profile=details.card_profile,
+    )
+    pm.data["billing_details"] = billing_details
+    ctx.account.link_tokens[token] = link_account.email
+    return pm

@@ -1,0 +1,194 @@
+"""Link consumer sessions: SMS one-time codes, verification, and the legacy persistent token.
+
+A `ConsumerSession` is what Stripe.js holds while a customer uses Link on a page: it is started by
+a lookup of a returning email (an SMS code is "sent", state `started`) or by a sign-up (state
+`verified`), and becomes `verified` when the customer enters a code. Only a verified session may
+read the Link account's payment details and addresses or pay with them.
+
+Decisions (no public source for Link's consumer API; wording and codes from /tmp/link_contract.md):
+- Test codes [STRIPE_FACTS §3.1]: `000001` invalid, `000002` expired, `000003` max attempts
+  exceeded, any other six digits verify. Each failure is a 400 the customer can act on: retry
+  (invalid, expired) or resend (`start_verification`), never a dead end.
+- `000003` is the one refusal that changes state: it locks the session until a new code is
+  requested, so later codes get the same error until `start_verification` (as a real attempt
+  limit would). `000002` does not lock: the next code the customer types is checked normally.
+- `start_verification` on a session that is already verified leaves it verified (resending a code
+  never logs a customer out); on a started session it clears the attempt lock.
+- `confirm_verification` on a verified session returns it unchanged (idempotent), after the same
+  format check on `code`.
+- Sessions never expire (not needed for the lessons).
+- Persistent token [STRIPE_FACTS §3.4]: an intent's `payment_method_options.link.persistent_token`
+  skips the code only when the token was issued for that very Link account (tokens live per
+  emulator account, so another account's token is unknown here) AND the intent was created with an
+  API version before `context.PERSISTENT_TOKEN_DEPRECATED`. On later versions it has no effect.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from .. import errors
+from ..context import PERSISTENT_TOKEN_DEPRECATED, Ctx
+
+if TYPE_CHECKING:
+    from .link import LinkAccount
+
+CODE_INVALID = "000001"
+CODE_EXPIRED = "000002"
+CODE_MAX_ATTEMPTS = "000003"
+CREDENTIALS_PARAM = "credentials[consumer_session_client_secret]"
+
+_INTENT_SECRET = re.compile(r"^((seti|pi)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$")
+_SESSION_SECRET = re.compile(r"^(csmrsess_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$")
+
+
+class ConsumerSession:
+    """One Link session of one Link account (kept in `LinkAccount.sessions` by client secret)."""
+
+    def __init__(self, session_id: str, client_secret: str, link_account: LinkAccount) -> None:
+        self.id = session_id
+        self.client_secret = client_secret
+        self.link_account = link_account
+        self.state = "started"  # started | verified
+        self.locked = False  # after "max attempts exceeded": needs a new code first
+
+    @property
+    def verified(self) -> bool:
+        return self.state == "verified"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "client_secret": self.client_secret,
+            "email_address": self.link_account.email,
+            "redacted_phone_number": self.link_account.redacted_phone_number,
+            "verification_sessions": [{"type": "SMS", "state": self.state}],
+        }
+
+
+def start_session(ctx: Ctx, link_account: LinkAccount, verified: bool) -> ConsumerSession:
+    """A new session: an SMS code is "sent" (started) unless already authenticated."""
+    session_id = ctx.account.ids.new("csmrsess")
+    session = ConsumerSession(session_id, ctx.account.ids.secret(session_id), link_account)
+    if verified:
+        session.state = "verified"
+    link_account.sessions[session.client_secret] = session
+    return session
+
+
+def find_session(ctx: Ctx, client_secret: Any, param: str = CREDENTIALS_PARAM) -> ConsumerSession:
+    """The session a client secret belongs to, in this account; else 400 credentials invalid."""
+    if isinstance(client_secret, str) and _SESSION_SECRET.match(client_secret):
+        for link_account in ctx.account.link_accounts.values():
+            session = link_account.sessions.get(client_secret)
+            if session is not None:
+                return session
+    raise errors.InvalidRequest(
+        "The provided consumer session client secret is invalid.",
+        code="consumer_session_credentials_invalid",
+        param=param,
+    )
+
+
+def verified_session(
+    ctx: Ctx, client_secret: Any, param: str = CREDENTIALS_PARAM
+) -> ConsumerSession:
+    """A session that may read or use the Link account's wallet; else 400 credentials invalid."""
+    session = find_session(ctx, client_secret, param)
+    if not session.verified:
+        raise errors.InvalidRequest(
+            "This Link session has not been verified yet. Enter the code sent to the phone "
+            "number on the Link account first.",
+            code="consumer_session_credentials_invalid",
+            param=param,
+        )
+    return session
+
+
+def check_code(session: ConsumerSession, code: str) -> str | None:
+    """Validate a one-time code without changing anything.
+
+    Returns None when the code verifies the session, else the error code to raise (see
+    `verification_error`)."""
+    if not re.fullmatch(r"\d{6}", code):
+        raise errors.ParameterInvalidString(
+            "code", f"Invalid code: {code!r}. The verification code must be six digits."
+        )
+    if session.verified:
+        return None
+    if session.locked or code == CODE_MAX_ATTEMPTS:
+        return "consumer_verification_max_attempts_exceeded"
+    if code == CODE_INVALID:
+        return "consumer_verification_code_invalid"
+    if code == CODE_EXPIRED:
+        return "consumer_verification_expired"
+    return None
+
+
+_MESSAGES = {
+    "consumer_verification_code_invalid": "The code you entered is invalid. Please try again.",
+    "consumer_verification_expired": "This code has expired. Request a new code and try again.",
+    "consumer_verification_max_attempts_exceeded": (
+        "Too many attempts. Request a new code and try again."
+    ),
+}
+
+
+def confirm_verification(session: ConsumerSession, code: str) -> ConsumerSession:
+    """Enter a code: verify the session, or raise the test code's error (000003 also locks)."""
+    failure = check_code(session, code)
+    if failure == "consumer_verification_max_attempts_exceeded":
+        session.locked = True
+    if failure is not None:
+        raise errors.InvalidRequest(_MESSAGES[failure], code=failure, param="code")
+    session.state = "verified"
+    session.locked = False
+    return session
+
+
+def start_verification(session: ConsumerSession) -> ConsumerSession:
+    """Resend a code: a started session gets a fresh code (attempt lock cleared)."""
+    session.locked = False
+    return session
+
+
+# --- the intent on the page and its persistent token -----------------------------------------
+
+
+def intent_from_client_secret(ctx: Ctx, client_secret: str, param: str = "client_secret"):
+    """The SetupIntent or PaymentIntent of this account that `client_secret` belongs to."""
+    match = _INTENT_SECRET.match(client_secret)
+    if not match:
+        raise errors.InvalidRequest(
+            f"Invalid client_secret: {client_secret!r} is not the client secret of a "
+            "SetupIntent or PaymentIntent.",
+            param=param,
+        )
+    intent_id, kind = match.groups()
+    collection, noun, label = (
+        ("setup_intents", "setupintent", "SetupIntent")
+        if kind == "seti"
+        else ("payment_intents", "payment_intent", "PaymentIntent")
+    )
+    intent = getattr(ctx.account, collection).get(intent_id)
+    if intent is None:
+        raise errors.ResourceMissing(noun, intent_id, param=param)
+    if intent.data.get("client_secret") != client_secret:
+        raise errors.InvalidRequest(
+            "The client_secret provided does not match the client_secret associated with the "
+            f"{label}.",
+            param=param,
+        )
+    return intent
+
+
+def persistent_token_authenticates(intent: Any, link_account: LinkAccount, account: Any) -> bool:
+    """True when the intent's legacy persistent token logs this Link account in without a code."""
+    if intent is None:
+        return False
+    options = intent.data.get("payment_method_options") or {}
+    token = (options.get("link") or {}).get("persistent_token")
+    if not token or account.link_tokens.get(token) != link_account.email:
+        return False
+    version = getattr(intent, "api_version", None)
+    return bool(version) and version[:10] < PERSISTENT_TOKEN_DEPRECATED

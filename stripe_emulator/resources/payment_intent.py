@@ -1,0 +1,361 @@
+"""PaymentIntent: create, update, confirm, 3-D Secure completion, capture, cancel.
+
+Transitions (STRIPE_FACTS §2.2): requires_payment_method -> (requires_confirmation) -> confirm ->
+requires_action | requires_capture | succeeded; a failed attempt returns to
+requires_payment_method; cancel from any state but succeeded/canceled. Outcomes of an attempt
+come from the PaymentMethod's test-card profile (testdata.Card) in `payment_attempt`.
+Every operation validates fully before it changes anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import errors
+from .. import params as p
+from ..context import Ctx
+from . import charge as charges
+from . import event
+from . import payment_intent_rules as rules
+from .base import Resource, get_or_404
+from .payment_intent_attempt import payment_attempt
+from .setup_intent import validate_return_url
+
+UPDATABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
+CONFIRMABLE = UPDATABLE
+CANCELABLE = (
+    "requires_payment_method",
+    "requires_capture",
+    "requires_confirmation",
+    "requires_action",
+    "processing",
+)
+# Fields a PaymentIntent keeps accepting after it left the updatable statuses.
+ALWAYS_UPDATABLE = ("description", "metadata", "receipt_email", "shipping", "transfer_group")
+_COPIED = ("description", "receipt_email", "statement_descriptor", "statement_descriptor_suffix")
+
+
+class PaymentIntent(Resource):
+    object_name = "payment_intent"
+    noun = "payment_intent"
+    collection = "payment_intents"
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__(data)
+        self.return_url: str | None = None  # where the 3-D Secure page sends the customer back
+        self.authenticated_pm: str | None = None  # PM that passed 3DS (manual confirmation)
+
+    @property
+    def status(self) -> str:
+        return self.data["status"]
+
+
+def find(ctx: Ctx, intent_id: str, param: str = "intent") -> PaymentIntent:
+    return get_or_404(ctx.account, PaymentIntent, intent_id, param)
+
+
+def check_client_secret(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> None:
+    """Publishable keys must prove the intent with its client_secret (secret keys may)."""
+    secret = params.get("client_secret")
+    if secret is None:
+        if ctx.publishable:
+            raise errors.ParameterMissing("client_secret")
+        return
+    if secret != intent.data["client_secret"]:
+        raise errors.InvalidRequest(
+            "The client_secret provided does not match the client_secret associated with the "
+            "PaymentIntent.",
+            param="client_secret",
+        )
+
+
+# --- create / update --------------------------------------------------------------------
+
+
+def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
+    """A new PaymentIntent; with `confirm=true` it is confirmed in the same request."""
+    confirm_now = params.get("confirm", False)
+    if not confirm_now:
+        for name in ("off_session", "error_on_requires_action", "mandate_data", "return_url"):
+            if name in params:
+                raise errors.InvalidRequest(
+                    f"You can only pass `{name}` when `confirm` is true.", param=name
+                )
+    if "return_url" in params:
+        validate_return_url(params["return_url"])
+    currency = rules.currency(params["currency"])
+    rules.check_amount(params["amount"], currency)
+    if "customer" in params:
+        from .customer import find as find_customer
+
+        find_customer(ctx, params["customer"], param="customer")
+    types = rules.resolve_types(ctx, params, None)
+    customer_id = params.get("customer")
+    type_names = types["payment_method_types"]
+    plan = rules.plan_payment_method(ctx, None, params, customer_id, type_names)
+    if confirm_now:
+        if plan is None and customer_id:
+            plan = rules.customer_default_plan(ctx, customer_id, type_names)
+        rules.check_confirmable_plan(ctx, None, plan, customer_id)
+
+    account = ctx.account
+    intent_id = account.ids.new("pi")
+    data: dict[str, Any] = {
+        "id": intent_id,
+        "object": "payment_intent",
+        "allowed_payment_method_types": None,
+        "amount": params["amount"],
+        "amount_capturable": 0,
+        "amount_details": {"tip": {}},
+        "amount_received": 0,
+        "application": None,
+        "application_fee_amount": params.get("application_fee_amount"),
+        "automatic_payment_methods": None,
+        "canceled_at": None,
+        "cancellation_reason": None,
+        "capture_method": params.get("capture_method") or rules.default_capture_method(ctx),
+        "client_secret": account.ids.secret(intent_id),
+        "confirmation_method": params.get("confirmation_method", "automatic"),
+        "created": ctx.now(),
+        "currency": currency,
+        "customer": params.get("customer"),
+        "customer_account": None,
+        "description": None,
+        "excluded_payment_method_types": None,
+        "hooks": None,
+        "last_payment_error": None,
+        "latest_charge": None,
+        "livemode": False,
+        "managed_payments": None,
+        "metadata": p.merge_metadata({}, params.get("metadata", {})),
+        "next_action": None,
+        "on_behalf_of": None,
+        "payment_details": None,
+        "payment_method": None,
+        "payment_method_configuration_details": None,
+        "payment_method_options": {},
+        "payment_method_types": [],
+        "payment_record": None,
+        "presentment_details": None,
+        "processing": None,
+        "receipt_email": None,
+        "review": None,
+        "setup_future_usage": params.get("setup_future_usage"),
+        "shipping": None,
+        "source": None,
+        "statement_descriptor": None,
+        "statement_descriptor_suffix": None,
+        "status": "requires_payment_method",
+        "transfer_data": None,
+        "transfer_group": params.get("transfer_group"),
+    }
+    for key in _COPIED:
+        if key in params:
+            data[key] = p.clean(params[key])
+    if "shipping" in params:
+        data["shipping"] = rules.shipping(params["shipping"])
+    data.update(types)
+    data["payment_method_options"] = rules.payment_method_options(
+        data["payment_method_types"], {}, params.get("payment_method_options")
+    )
+    intent = PaymentIntent(data)
+    pm = rules.materialize(ctx, plan)
+    if pm is not None:
+        data["payment_method"] = pm.id
+        data["status"] = "requires_confirmation"
+    account.payment_intents.add(intent)
+    event.record(ctx, "payment_intent.created", intent)
+    if confirm_now:
+        intent.return_url = params.get("return_url")
+        payment_attempt(ctx, intent, pm, params)
+    return intent
+
+
+def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIntent:
+    data = intent.data
+    if intent.status not in UPDATABLE:
+        for name in params:
+            if name not in (*ALWAYS_UPDATABLE, "expand"):
+                raise rules.unexpected_state(
+                    ctx,
+                    intent,
+                    f"This PaymentIntent's {name} could not be updated because it has a status of "
+                    f"{intent.status}. You may only update the {name} of a PaymentIntent with one "
+                    f"of the following statuses: {', '.join(UPDATABLE)}.",
+                    param=name,
+                )
+    currency = rules.currency(params["currency"]) if "currency" in params else data["currency"]
+    if "amount" in params or "currency" in params:
+        rules.check_amount(params.get("amount", data["amount"]), currency)
+    customer_id = data["customer"]
+    if "customer" in params:
+        from .customer import find as find_customer
+
+        customer_id = find_customer(ctx, params["customer"], param="customer").id
+    types = rules.resolve_types(ctx, params, data)
+    merged_types = types.get("payment_method_types", data["payment_method_types"])
+    plan = rules.plan_payment_method(ctx, intent, params, customer_id, merged_types)
+    if plan is None and "customer" in params and data["payment_method"]:
+        current = ctx.account.payment_methods.get(data["payment_method"])
+        if current is not None:
+            rules.check_ownership(ctx, intent, current.id, current.customer, customer_id)
+
+    pm = rules.materialize(ctx, plan)
+    for key in (*_COPIED, "setup_future_usage", "application_fee_amount", "transfer_group"):
+        if key in params:
+            data[key] = p.clean(params[key])
+    for key in ("amount", "capture_method"):
+        if key in params:
+            data[key] = params[key]
+    data["currency"] = currency
+    data["customer"] = customer_id
+    if "metadata" in params:
+        data["metadata"] = p.merge_metadata(data["metadata"], params["metadata"])
+    if "shipping" in params:
+        data["shipping"] = rules.shipping(params["shipping"])
+    data.update(types)
+    if types or "payment_method_options" in params:
+        data["payment_method_options"] = rules.payment_method_options(
+            data["payment_method_types"],
+            data["payment_method_options"],
+            params.get("payment_method_options"),
+        )
+    if pm is not None:
+        data["payment_method"] = pm.id
+        data["next_action"] = None
+        data["status"] = "requires_confirmation"
+    return intent
+
+
+# --- confirm ------------------------------------------------------------------------------
+
+
+def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIntent:
+    data = intent.data
+    if intent.status == "succeeded":
+        raise rules.unexpected_state(
+            ctx,
+            intent,
+            "You cannot confirm this PaymentIntent because it has already succeeded after being "
+            "previously confirmed.",
+        )
+    if intent.status not in CONFIRMABLE:
+        raise rules.unexpected_state(
+            ctx,
+            intent,
+            f"You cannot confirm this PaymentIntent because it has a status of {intent.status}. "
+            "Only a PaymentIntent with one of the following statuses may be confirmed: "
+            "requires_payment_method, requires_confirmation, requires_action.",
+        )
+    check_client_secret(ctx, intent, params)
+    if "return_url" in params:
+        validate_return_url(params["return_url"])
+    types = rules.resolve_types(ctx, params, data)
+    merged_types = types.get("payment_method_types", data["payment_method_types"])
+    plan = rules.plan_payment_method(ctx, intent, params, data["customer"], merged_types)
+    if plan is None and data["payment_method"]:
+        current = ctx.account.payment_methods.get(data["payment_method"])
+        if current is not None:
+            plan = rules.Plan(current.type, current.customer, existing=current)
+    if plan is None and data["customer"]:
+        plan = rules.customer_default_plan(ctx, data["customer"], merged_types)
+    rules.check_confirmable_plan(ctx, intent, plan, data["customer"])
+
+    pm = rules.materialize(ctx, plan)
+    for key in ("receipt_email", "setup_future_usage", "capture_method"):
+        if key in params:
+            data[key] = p.clean(params[key])
+    if "shipping" in params:
+        data["shipping"] = rules.shipping(params["shipping"])
+    data.update(types)
+    if types or "payment_method_options" in params:
+        data["payment_method_options"] = rules.payment_method_options(
+            data["payment_method_types"],
+            data["payment_method_options"],
+            params.get("payment_method_options"),
+        )
+    if "return_url" in params:
+        intent.return_url = params["return_url"]
+    payment_attempt(ctx, intent, pm, params)
+    return intent
+
+
+# --- capture / cancel -----------------------------------------------------------------------
+
+
+def capture(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIntent:
+    data = intent.data
+    if intent.status == "succeeded":
+        raise rules.unexpected_state(
+            ctx,
+            intent,
+            "The remaining amount on this PaymentIntent could not be captured because the "
+            "remainder of the authorized amount has been released.",
+        )
+    if intent.status != "requires_capture":
+        raise rules.unexpected_state(
+            ctx,
+            intent,
+            f"This PaymentIntent could not be captured because it has a status of "
+            f"{intent.status}. Only a PaymentIntent with one of the following statuses may be "
+            "captured: requires_capture.",
+        )
+    amount = params.get("amount_to_capture", data["amount_capturable"])
+    embedded = rules.embedded(ctx, intent)
+    if amount < 0:
+        raise errors.InvalidRequest(
+            "Invalid non-negative integer", param="amount_to_capture", payment_intent=embedded
+        )
+    if amount == 0:
+        raise errors.InvalidRequest(
+            "This value must be greater than or equal to 1.",
+            code="parameter_invalid_integer",
+            param="amount",
+            payment_intent=embedded,
+        )
+    if amount > data["amount_capturable"]:
+        raise errors.InvalidRequest(
+            "The payment could not be captured because the requested capture amount is greater "
+            "than the amount you can capture for this charge. Contact us via "
+            "https://support.stripe.com/contact/ for help.",
+            code="amount_too_large",
+            param="amount_to_capture",
+            payment_intent=embedded,
+        )
+    charge = charges.find(ctx, data["latest_charge"])
+    charges.capture(ctx, charge, amount)
+    for key in ("statement_descriptor", "statement_descriptor_suffix", "application_fee_amount"):
+        if key in params:
+            data[key] = params[key]
+    if "metadata" in params:
+        data["metadata"] = p.merge_metadata(data["metadata"], params["metadata"])
+    data.update(status="succeeded", amount_capturable=0, amount_received=amount)
+    event.record(ctx, "charge.captured", charge)
+    event.record(ctx, "payment_intent.succeeded", intent)
+    return intent
+
+
+def cancel(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIntent:
+    if intent.status not in CANCELABLE:
+        raise rules.unexpected_state(
+            ctx,
+            intent,
+            f"You cannot cancel this PaymentIntent because it has a status of {intent.status}. "
+            "Only a PaymentIntent with one of the following statuses may be canceled: "
+            "requires_payment_method, requires_capture, requires_reauthorization, "
+            "requires_confirmation, requires_action, expired, processing.",
+        )
+    data = intent.data
+    if intent.status == "requires_capture" and data["latest_charge"]:
+        charge = charges.find(ctx, data["latest_charge"])
+        charges.release(ctx, charge)
+        event.record(ctx, "charge.refunded", charge)
+    data.update(
+        status="canceled",
+        canceled_at=ctx.now(),
+        cancellation_reason=params.get("cancellation_reason"),
+        next_action=None,
+        amount_capturable=0,
+    )
+    event.record(ctx, "payment_intent.canceled", intent)
+    return intent

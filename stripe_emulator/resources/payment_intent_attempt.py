@@ -1,0 +1,228 @@
+"""One confirmation attempt of a PaymentIntent and the 3-D Secure completion that resumes it.
+
+The PaymentMethod's test-card profile (testdata.Card) decides: on-session cards with
+`on_session == "3ds"` need authentication (requires_action); off-session, `off_session` says
+whether the payment goes through, needs authentication (402) or is declined; `charge_decline`
+declines any charge. Each outcome records its Charge and events (STRIPE_FACTS §2.2, §2.3, §5.3).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .. import errors, testdata
+from ..context import Ctx
+from . import charge as charges
+from . import event
+from . import payment_intent_rules as rules
+
+AUTHENTICATION_REQUIRED = testdata.AUTHENTICATION_REQUIRED
+AUTHENTICATION_NOT_HANDLED = testdata.Decline(
+    "authentication_required",
+    "authentication_not_handled",
+    "This payment required an authentication action to complete, but `error_on_requires_action` "
+    "was set. When you're ready, you can upgrade your integration to handle actions at "
+    "https://stripe.com/docs/payments/payment-intents/upgrade-to-handle-actions.",
+)
+AUTHENTICATION_FAILURE = (
+    "The provided PaymentMethod has failed authentication. You can provide payment_method_data "
+    "or a new PaymentMethod to attempt to fulfill this PaymentIntent again."
+)
+
+
+def payment_attempt(ctx: Ctx, intent: Any, pm: Any, params: dict[str, Any]) -> None:
+    """Run one confirmation with `pm`: requires_action, a charge, or a 402 card error."""
+    data = intent.data
+    data["payment_method"] = pm.id
+    data["last_payment_error"] = None
+    profile = pm.card_profile
+    off_session = bool(params.get("off_session", False))
+    if off_session:
+        mode = profile.off_session if profile is not None else "ok"
+        if mode == "authentication_required":
+            _fail(ctx, intent, pm, AUTHENTICATION_REQUIRED, with_charge=True, raise_=True)
+        _charge(ctx, intent, pm, raise_=True)
+        return
+    if needs_authentication(intent, pm):
+        if params.get("error_on_requires_action"):
+            _fail(ctx, intent, pm, AUTHENTICATION_NOT_HANDLED, with_charge=False, raise_=True)
+        data["status"] = "requires_action"
+        data["next_action"] = next_action(ctx, intent)
+        event.record(ctx, "payment_intent.requires_action", intent)
+        return
+    _charge(ctx, intent, pm, raise_=True)
+
+
+def complete_authentication(ctx: Ctx, intent: Any, succeeded: bool) -> Any:
+    """The customer finished the 3-D Secure page: pass -> charge, fail -> requires_payment_method.
+
+    Called by the 3DS page route; a decline after authentication leaves the intent in
+    requires_payment_method with `last_payment_error` (no HTTP error: the page reports it).
+    """
+    if intent.status != "requires_action":
+        raise rules.unexpected_state(
+            ctx,
+            intent,
+            f"You cannot authenticate this PaymentIntent because it has a status of "
+            f"{intent.status}.",
+        )
+    pm = ctx.account.payment_methods.get(intent.data["payment_method"])
+    intent.data["next_action"] = None
+    if not succeeded:
+        error = authentication_failure(pm)
+        data = intent.data
+        data.update(status="requires_payment_method", payment_method=None)
+        data["last_payment_error"] = error
+        event.record(ctx, "payment_intent.payment_failed", intent)
+        return intent
+    if intent.data["confirmation_method"] == "manual":
+        intent.authenticated_pm = pm.id
+        intent.data["status"] = "requires_confirmation"
+        return intent
+    _charge(ctx, intent, pm, raise_=False, three_d_secure=charges.three_d_secure_result(ctx))
+    return intent
+
+
+def _charge(
+    ctx: Ctx,
+    intent: Any,
+    pm: Any,
+    *,
+    raise_: bool,
+    three_d_secure: dict[str, Any] | None = None,
+) -> None:
+    profile = pm.card_profile
+    decline = profile.charge_decline if profile is not None else None
+    if decline is not None:
+        _fail(ctx, intent, pm, decline, with_charge=True, raise_=raise_)
+        return
+    data = intent.data
+    method = rules.effective_capture_method(data, pm.type)
+    charge = charges.create_for_intent(
+        ctx, data, pm, capture_method=method, three_d_secure=three_d_secure
+    )
+    data["latest_charge"] = charge.id
+    data["next_action"] = None
+    intent.authenticated_pm = None
+    manual = method == "manual"
+    if manual:
+        data["status"] = "requires_capture"
+        data["amount_capturable"] = data["amount"]
+    else:
+        data["status"] = "succeeded"
+        data["amount_received"] = data["amount"]
+    event.record(ctx, "charge.succeeded", charge)
+    save_for_future(ctx, intent, pm)
+    if manual:
+        event.record(ctx, "payment_intent.amount_capturable_updated", intent)
+    else:
+        event.record(ctx, "payment_intent.succeeded", intent)
+
+
+def _fail(ctx: Ctx, intent: Any, pm: Any, decline, *, with_charge: bool, raise_: bool):
+    data = intent.data
+    charge = None
+    if with_charge:
+        method = rules.effective_capture_method(data, pm.type)
+        charge = charges.create_for_intent(ctx, data, pm, capture_method=method, decline=decline)
+        data["latest_charge"] = charge.id
+    error = card_error_dict(decline, pm, charge.id if charge else None)
+    data.update(status="requires_payment_method", payment_method=None, next_action=None)
+    data["last_payment_error"] = error
+    intent.authenticated_pm = None
+    if charge is not None:
+        event.record(ctx, "charge.failed", charge)
+    event.record(ctx, "payment_intent.payment_failed", intent)
+    if raise_:
+        raise errors.CardError(
+            decline.code,
+            decline.message,
+            decline_code=decline.decline_code,
+            param=decline.param,
+            charge=charge.id if charge else None,
+            payment_intent=rules.embedded(ctx, intent),
+            payment_method=pm.to_dict(),
+            payment_method_type=pm.type,
+        )
+
+
+def save_for_future(ctx: Ctx, intent: Any, pm: Any) -> None:
+    """`setup_future_usage`: attach the PaymentMethod to the intent's customer on success."""
+    from .payment_method import attach
+
+    data = intent.data
+    usage = data["setup_future_usage"]
+    option = (data["payment_method_options"].get(pm.type) or {}).get("setup_future_usage")
+    if option is not None:
+        usage = None if option == "none" else option
+    if usage and data["customer"] and pm.customer is None:
+        attach(ctx, pm, data["customer"])
+
+
+def needs_authentication(intent: Any, pm: Any) -> bool:
+    profile = pm.card_profile
+    if profile is None or intent.authenticated_pm == pm.id:
+        return False
+    if profile.on_session == "3ds":
+        return True
+    card_options = intent.data["payment_method_options"].get("card") or {}
+    return (
+        pm.type == "card"
+        and profile.three_d_secure_supported
+        and card_options.get("request_three_d_secure") in ("any", "challenge")
+    )
+
+
+def next_action(ctx: Ctx, intent: Any) -> dict[str, Any]:
+    """The 3-D Secure step: a redirect when there is a return_url, else Stripe.js handles it."""
+    url = (
+        f"{ctx.base_url}/redirect/authenticate/{intent.id}"
+        f"?client_secret={intent.data['client_secret']}&key=pk_test_{ctx.account.name}"
+    )
+    if intent.return_url:
+        return {
+            "type": "redirect_to_url",
+            "redirect_to_url": {"url": url, "return_url": intent.return_url},
+        }
+    return {
+        "type": "use_stripe_sdk",
+        "use_stripe_sdk": {
+            "type": "three_d_secure_redirect",
+            "stripe_js": url,
+            "source": intent.id,
+        },
+    }
+
+
+def _doc_url(code: str) -> str:
+    return f"https://stripe.com/docs/error-codes/{code.replace('_', '-')}"
+
+
+def card_error_dict(decline: testdata.Decline, pm: Any, charge_id: str | None) -> dict[str, Any]:
+    """`last_payment_error` for a decline: the error body's fields, with the PaymentMethod."""
+    error: dict[str, Any] = {}
+    if charge_id:
+        error["charge"] = charge_id
+    error["code"] = decline.code
+    if decline.decline_code:
+        error["decline_code"] = decline.decline_code
+    error["doc_url"] = _doc_url(decline.code)
+    error["message"] = decline.message
+    if decline.param:
+        error["param"] = decline.param
+    error["payment_method"] = copy.deepcopy(pm.to_dict())
+    error["payment_method_type"] = pm.type
+    error["type"] = "card_error"
+    return error
+
+
+def authentication_failure(pm: Any) -> dict[str, Any]:
+    code = "payment_intent_authentication_failure"
+    error: dict[str, Any] = {"code": code, "doc_url": _doc_url(code)}
+    error["message"] = AUTHENTICATION_FAILURE
+    if pm is not None:
+        error["payment_method"] = copy.deepcopy(pm.to_dict())
+        error["payment_method_type"] = pm.type
+    error["type"] = "invalid_request_error"
+    return error

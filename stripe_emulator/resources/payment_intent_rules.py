@@ -1,0 +1,403 @@
+"""PaymentIntent rules: amounts and currencies, payment method types per API version, which
+PaymentMethod a confirmation uses (and whether it may), next actions and error objects.
+
+Nothing here changes state except `materialize` and `save_for_future`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from .. import errors, testdata
+from .. import params as p
+from ..context import DAHLIA_ALLOWED_TYPES, ENDIVE, Ctx
+from ..ids import ALPHABET
+
+DYNAMIC_DEFAULT = "2023-08-16"  # automatic_payment_methods on by default from this version
+ASYNC_CAPTURE_DEFAULT = "2024-04-10"  # capture_method defaults to automatic_async from here
+DYNAMIC_TYPES = ("card", "link")  # what this test account has enabled
+
+# ISO 4217 codes Stripe accepts for presentment (docs.stripe.com/currencies).
+CURRENCIES = frozenset(
+    """usd aed afn all amd ang aoa ars aud awg azn bam bbd bdt bgn bhd bif bmd bnd bob brl bsd bwp
+    byn bzd cad cdf chf clp cny cop crc cve czk djf dkk dop dzd egp etb eur fjd fkp gbp gel gip gmd
+    gnf gtq gyd hkd hnl htg huf idr ils inr isk jmd jod jpy kes kgs khr kmf krw kwd kyd kzt lak lbp
+    lkr lrd lsl mad mdl mga mkd mmk mnt mop mur mvr mwk mxn myr mzn nad ngn nio nok npr nzd omr pab
+    pen pgk php pkr pln pyg qar ron rsd rub rwf sar sbd scr sek sgd shp sle sos srd std szl thb tjs
+    tnd top try ttd twd tzs uah ugx uyu uzs vnd vuv wst xaf xcd xof xpf yer zar zmw""".split()
+)
+ZERO_DECIMAL = frozenset("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split())
+# currency -> (minimum charge amount, symbol) (docs.stripe.com/currencies#minimum-and-maximum)
+MINIMUMS = {
+    "usd": (50, "$"),
+    "aud": (50, "$"),
+    "cad": (50, "$"),
+    "nzd": (50, "$"),
+    "sgd": (50, "$"),
+    "eur": (50, "€"),
+    "gbp": (30, "£"),
+    "jpy": (50, "¥"),
+}
+MAXIMUM = 99_999_999
+
+
+def currency(value: str) -> str:
+    code = value.lower()
+    if code not in CURRENCIES:
+        raise errors.InvalidRequest(
+            f"Invalid currency: {value}. Stripe currently supports these currencies: "
+            + ", ".join(sorted(CURRENCIES, key=lambda c: (c != "usd", c))),
+            param="currency",
+        )
+    return code
+
+
+def _money(amount: int, code: str, symbol: str) -> str:
+    if code in ZERO_DECIMAL:
+        return f"{symbol}{amount:,}"
+    return f"{symbol}{amount / 100:,.2f}"
+
+
+def check_amount(amount: int, code: str) -> None:
+    if amount <= 0:
+        raise errors.InvalidRequest(
+            "The amount must be greater than or equal to the minimum charge amount allowed for "
+            "your account and the currency set "
+            "(https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).  If you want "
+            "to save a Payment Method for future use without an immediate payment, use a Setup "
+            "Intent instead: https://docs.stripe.com/payments/setup-intents",
+            code="parameter_invalid_integer",
+            param="amount",
+        )
+    minimum, symbol = MINIMUMS.get(code, (1, ""))
+    if amount < minimum:
+        raise errors.InvalidRequest(
+            f"Amount must be at least {_money(minimum, code, symbol)} {code}",
+            code="amount_too_small",
+            param="amount",
+        )
+    if amount > MAXIMUM:
+        raise errors.InvalidRequest(
+            f"Amount must be no more than {_money(MAXIMUM, code, symbol)} {code}",
+            code="amount_too_large",
+            param="amount",
+        )
+
+
+def default_capture_method(ctx: Ctx) -> str:
+    return "automatic_async" if ctx.version_at_least(ASYNC_CAPTURE_DEFAULT) else "automatic"
+
+
+def shipping(value: Any) -> dict[str, Any] | None:
+    if value is p.UNSET:
+        return None
+    address = p.clean(value.get("address") or {})
+    return {
+        "address": {
+            k: address.get(k) for k in ("city", "country", "line1", "line2", "postal_code", "state")
+        },
+        "carrier": p.clean(value.get("carrier")),
+        "name": value.get("name"),
+        "phone": p.clean(value.get("phone")),
+        "tracking_number": p.clean(value.get("tracking_number")),
+    }
+
+
+def embedded(ctx: Ctx, intent: Any) -> dict[str, Any] | None:
+    """The intent as an error body embeds it (the publishable view for publishable keys)."""
+    from ..render import view
+
+    return None if intent is None else view(ctx, intent.to_dict())
+
+
+def unexpected_state(
+    ctx: Ctx, intent: Any, message: str, param: str | None = None
+) -> errors.UnexpectedState:
+    return errors.UnexpectedState(
+        "payment_intent_unexpected_state",
+        message,
+        param=param,
+        payment_intent=embedded(ctx, intent),
+    )
+
+
+# --- payment method types (per API version, STRIPE_FACTS §6.6) -------------------------------
+
+
+def _configuration(ctx: Ctx) -> dict[str, Any]:
+    """The account's default PaymentMethodConfiguration (stable per account, like Stripe's)."""
+    digest = hashlib.sha256(f"pmc:{ctx.account.name}".encode()).digest()
+    return {"id": "pmc_1" + "".join(ALPHABET[b % 62] for b in digest[:23]), "parent": None}
+
+
+def _check_type_names(names: list[str], param: str) -> None:
+    from .payment_method import ALL_TYPES
+
+    for index, name in enumerate(names):
+        if name not in ALL_TYPES:
+            raise errors.InvalidRequest(
+                f'The payment method type "{name}" is invalid. Please ensure the provided type is '
+                "activated in your dashboard (https://dashboard.stripe.com/account/payments/"
+                "settings) and your account is enabled for any preview features that you are "
+                "trying to use.",
+                code="payment_intent_invalid_parameter",
+                param=f"{param}[{index}]",
+            )
+
+
+def resolve_types(ctx: Ctx, params: dict[str, Any], current: dict | None) -> dict[str, Any]:
+    """Fields describing the intent's payment method types: all of them on create (current is
+    None), only those the params change on update/confirm."""
+    given = [
+        name
+        for name in (
+            "payment_method_types",
+            "allowed_payment_method_types",
+            "automatic_payment_methods",
+            "excluded_payment_method_types",
+            "payment_method_configuration",
+        )
+        if name in params
+    ]
+    if "payment_method_types" in params and ctx.version_at_least(ENDIVE):
+        raise errors.PaymentMethodTypesNoLongerSupported(ctx.api_version)
+    if "allowed_payment_method_types" in params and not ctx.version_at_least(DAHLIA_ALLOWED_TYPES):
+        raise errors.ParameterUnknown("allowed_payment_method_types")
+    exclusive = {"payment_method_types", "allowed_payment_method_types"}
+    if len(given) > 1 and exclusive & set(given):
+        raise errors.InvalidRequest(
+            f"You may only specify one of these parameters: {', '.join(given)}.", param=given[1]
+        )
+    dynamic = {
+        "automatic_payment_methods": {"allow_redirects": "always", "enabled": True},
+        "allowed_payment_method_types": None,
+        "excluded_payment_method_types": None,
+        "payment_method_configuration_details": _configuration(ctx),
+        "payment_method_types": list(DYNAMIC_TYPES),
+    }
+    if "payment_method_types" in params:
+        names = params["payment_method_types"]
+        _check_type_names(names, "payment_method_types")
+        if not names:
+            raise errors.ParameterInvalidEmpty("payment_method_types")
+        return {
+            "automatic_payment_methods": None,
+            "allowed_payment_method_types": None,
+            "excluded_payment_method_types": None,
+            "payment_method_configuration_details": None,
+            "payment_method_types": list(dict.fromkeys(names)),
+        }
+    if "allowed_payment_method_types" in params:
+        allowed = params["allowed_payment_method_types"]
+        _check_type_names(allowed, "allowed_payment_method_types")
+        types = [t for t in DYNAMIC_TYPES if t in allowed]
+        if not types:
+            raise errors.InvalidRequest(
+                "None of the payment method types in `allowed_payment_method_types` are enabled "
+                f"for this account. Enabled types: {', '.join(DYNAMIC_TYPES)}.",
+                param="allowed_payment_method_types",
+            )
+        return {**dynamic, "allowed_payment_method_types": allowed, "payment_method_types": types}
+    result: dict[str, Any] = {}
+    if "automatic_payment_methods" in params:
+        apm = params["automatic_payment_methods"]
+        enabled = apm["enabled"]
+        result = dict(dynamic) if enabled else {"payment_method_types": ["card"]}
+        result["automatic_payment_methods"] = {
+            "allow_redirects": apm.get("allow_redirects", "always") if enabled else None,
+            "enabled": enabled,
+        }
+        if not enabled:
+            result["payment_method_configuration_details"] = None
+    elif current is None:
+        if ctx.version_at_least(DYNAMIC_DEFAULT):
+            result = dict(dynamic)
+        else:
+            result = {
+                "automatic_payment_methods": None,
+                "allowed_payment_method_types": None,
+                "excluded_payment_method_types": None,
+                "payment_method_configuration_details": None,
+                "payment_method_types": ["card"],
+            }
+    if "excluded_payment_method_types" in params:
+        excluded = p.clean(params["excluded_payment_method_types"]) or []
+        _check_type_names(excluded, "excluded_payment_method_types")
+        result.setdefault("payment_method_types", list(DYNAMIC_TYPES))
+        result["payment_method_types"] = [t for t in DYNAMIC_TYPES if t not in excluded]
+        result["excluded_payment_method_types"] = excluded or None
+    return result
+
+
+_OPTION_DEFAULTS: dict[str, dict[str, Any]] = {
+    "card": {
+        "installments": None,
+        "mandate_options": None,
+        "network": None,
+        "request_three_d_secure": "automatic",
+    },
+    "link": {"persistent_token": None},
+    "us_bank_account": {"verification_method": "automatic"},
+}
+
+
+def payment_method_options(
+    types: list[str], current: dict[str, Any], given: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Per-type options: Stripe's defaults for each enabled type, then what was set."""
+    result: dict[str, Any] = {}
+    for name in types:
+        if name in _OPTION_DEFAULTS:
+            result[name] = {**_OPTION_DEFAULTS[name], **current.get(name, {})}
+    for name, options in (given or {}).items():
+        if options is p.UNSET:
+            result.pop(name, None)
+            continue
+        merged = dict(result.get(name, _OPTION_DEFAULTS.get(name, {})))
+        for key, value in options.items():
+            if value is p.UNSET:
+                merged.pop(key, None)
+            else:
+                merged[key] = p.clean(value)
+        result[name] = merged
+    return result
+
+
+def effective_capture_method(intent: dict[str, Any], pm_type: str) -> str:
+    options = intent["payment_method_options"].get(pm_type) or {}
+    return options.get("capture_method") or intent["capture_method"]
+
+
+# --- which PaymentMethod a confirmation uses -------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """A PaymentMethod to use: an existing one, a `pm_card_*` token or `payment_method_data`."""
+
+    type: str
+    customer: str | None
+    existing: Any = None
+    token: str | None = None
+    data: dict[str, Any] | None = None
+    param: str = "payment_method"
+
+
+def plan_payment_method(
+    ctx: Ctx, intent: Any, params: dict[str, Any], customer_id: str | None, types: list[str]
+) -> Plan | None:
+    """The PaymentMethod the params name (validated; nothing created yet), or None."""
+    from .payment_method import PaymentMethod
+    from .payment_method import find as find_pm
+
+    named = [
+        n for n in ("payment_method", "payment_method_data", "confirmation_token") if n in params
+    ]
+    if len(named) > 1:
+        raise errors.InvalidRequest(
+            f"You may only specify one of these parameters: {', '.join(named)}.", param=named[1]
+        )
+    if "confirmation_token" in params:
+        raise errors.ResourceMissing(
+            "confirmationtoken", params["confirmation_token"], param="confirmation_token"
+        )
+    if "payment_method" in params:
+        pm_id = params["payment_method"]
+        if pm_id in testdata.PM_TOKENS:
+            plan = Plan("card", None, token=pm_id)
+        else:
+            pm: PaymentMethod = find_pm(ctx, pm_id, param="payment_method")
+            plan = Plan(pm.type, pm.customer, existing=pm)
+    elif "payment_method_data" in params:
+        data = params["payment_method_data"]
+        plan = Plan(data["type"], None, data=data, param="payment_method_data")
+    else:
+        return None
+    check_compatible(ctx, intent, plan, types)
+    if plan.existing is not None:
+        check_ownership(ctx, intent, plan.existing.id, plan.customer, customer_id)
+    return plan
+
+
+def customer_default_plan(ctx: Ctx, customer_id: str, types: list[str]) -> Plan | None:
+    """Confirming without a PaymentMethod falls back to the customer's default one."""
+    customer = ctx.account.customers.get(customer_id)
+    default = customer and customer.data["invoice_settings"].get("default_payment_method")
+    pm = ctx.account.payment_methods.get(default) if default else None
+    if pm is None or pm.type not in types:
+        return None
+    return Plan(pm.type, pm.customer, existing=pm)
+
+
+def check_compatible(ctx: Ctx, intent: Any, plan: Plan, types: list[str]) -> None:
+    if plan.type not in types:
+        raise errors.InvalidRequest(
+            f"The PaymentMethod provided ({plan.type}) is not allowed for this PaymentIntent. "
+            f"Please attach a PaymentMethod of one of the following types: {', '.join(types)}. "
+            "Alternatively, update the allowed payment_method_types for this PaymentIntent to "
+            f'include "{plan.type}"',
+            code="payment_intent_invalid_parameter",
+            param=plan.param,
+            payment_intent=embedded(ctx, intent),
+        )
+
+
+def check_ownership(
+    ctx: Ctx, intent: Any, pm_id: str, pm_customer: str | None, customer_id: str | None
+) -> None:
+    if pm_customer is None or pm_customer == customer_id:
+        return
+    if customer_id is None:
+        raise errors.InvalidRequest(
+            f"The `payment_method` parameter supplied {pm_id} belongs to the Customer "
+            f"{pm_customer}. Please include the Customer in the `customer` parameter on the "
+            "PaymentIntent.",
+            code="parameter_missing",
+            param="source",
+            payment_intent=embedded(ctx, intent),
+        )
+    raise errors.InvalidRequest(
+        f"The PaymentMethod {pm_id} does not belong to the Customer you supplied {customer_id}. "
+        "Please use this PaymentMethod with the Customer that it belongs to instead.",
+        param="payment_method",
+        payment_intent=embedded(ctx, intent),
+    )
+
+
+def check_confirmable_plan(
+    ctx: Ctx, intent: Any, plan: Plan | None, customer_id: str | None
+) -> None:
+    if plan is None:
+        if customer_id:
+            message = (
+                "You cannot confirm this PaymentIntent because it's missing a payment method. "
+                f"To confirm the PaymentIntent with {customer_id}, specify a payment method "
+                "attached to this customer along with the customer ID."
+            )
+        else:
+            message = (
+                "You cannot confirm this PaymentIntent because it's missing a payment method. You "
+                "can either update the PaymentIntent with a payment method and then confirm it "
+                "again, or confirm it again directly with a payment method or ConfirmationToken."
+            )
+        raise errors.UnexpectedState(
+            "payment_intent_unexpected_state", message, payment_intent=embedded(ctx, intent)
+        )
+    if plan.existing is not None:
+        check_ownership(ctx, intent, plan.existing.id, plan.existing.customer, customer_id)
+
+
+def materialize(ctx: Ctx, plan: Plan | None) -> Any:
+    """The PaymentMethod of `plan`, creating it for tokens and `payment_method_data`."""
+    from .payment_method import create_from_data
+    from .payment_method import find as find_pm
+
+    if plan is None:
+        return None
+    if plan.existing is not None:
+        return plan.existing
+    if plan.token is not None:
+        return find_pm(ctx, plan.token)
+    return create_from_data(ctx, plan.data or {}, param="payment_method_data")

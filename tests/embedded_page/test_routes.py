@@ -1,0 +1,645 @@
+"""embedded_page's routes through Starlette's TestClient, with the emulator as the Stripe API."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import subprocess
+import sys
+import time
+import warnings
+from http.cookies import SimpleCookie
+
+import httpx
+import pytest
+import stripe
+from starlette.exceptions import StarletteDeprecationWarning
+
+with warnings.catch_warnings():  # Starlette 1.x prefers httpx2; httpx (a test extra) works the same
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from starlette.testclient import TestClient
+
+from embedded_page import Settings, SettingsError, create_app
+from embedded_page.app import PERSISTENT_TOKEN_COOKIE
+from tests.e2e.checkout_fixtures import PageServer
+
+WEBHOOK_SECRET = "whsec_test_routes_secret"
+LEGACY_VERSION = "2024-04-10"
+
+
+@pytest.fixture
+def settings_for(emulator, secret_key, publishable_key):
+    def make(**overrides) -> Settings:
+        values = {
+            "secret_key": secret_key,
+            "publishable_key": publishable_key,
+            "api_base": emulator.base_url,
+            "js_url": f"{emulator.base_url}/v3/",
+            "webhook_secret": WEBHOOK_SECRET,
+        }
+        return Settings(**{**values, **overrides})
+
+    return make
+
+
+@pytest.fixture
+def page_for(settings_for):
+    """A TestClient for the page; https base URL so the Secure cookie is sent back."""
+
+    def make(**overrides) -> TestClient:
+        return TestClient(create_app(settings_for(**overrides)), base_url="https://testserver")
+
+    return make
+
+
+@pytest.fixture
+def page(page_for):
+    return page_for()
+
+
+@pytest.fixture
+def pk_http(emulator, publishable_key):
+    """Raw HTTP as Stripe.js calls the API: publishable key as Bearer."""
+    with httpx.Client(
+        base_url=emulator.base_url, headers={"Authorization": f"Bearer {publishable_key}"}
+    ) as session:
+        yield session
+
+
+def client_secret_from(page: TestClient, path: str = "/secret") -> str:
+    response = page.get(path)
+    assert response.status_code == 200, response.text
+    return response.json()["client_secret"]
+
+
+def intent_id(client_secret: str) -> str:
+    return client_secret.split("_secret_")[0]
+
+
+def save_card(client: stripe.StripeClient, client_secret: str) -> None:
+    intent = client.v1.setup_intents.confirm(
+        intent_id(client_secret), {"payment_method": "pm_card_visa"}
+    )
+    assert intent.status == "succeeded"
+
+
+def save_with_link(pk_http: httpx.Client, client_secret: str, email: str) -> dict:
+    """What Stripe.js does for a new customer who signs up for Link and saves a card."""
+    session = pk_http.post(
+        "/v1/consumers/accounts/sign_up",
+        data={"email_address": email, "phone_number": "+15555550123", "country": "US"},
+    ).json()
+    credentials = session["client_secret"]
+    details = pk_http.post(
+        "/v1/consumers/payment_details",
+        data={
+            "credentials[consumer_session_client_secret]": credentials,
+            "type": "card",
+            "card[number]": "4242424242424242",
+            "card[exp_month]": "12",
+            "card[exp_year]": "2034",
+            "card[cvc]": "123",
+        },
+    ).json()
+    confirmed = pk_http.post(
+        f"/v1/setup_intents/{intent_id(client_secret)}/confirm",
+        data={
+            "client_secret": client_secret,
+            "payment_method_data[type]": "link",
+            "payment_method_data[link][credentials][consumer_session_client_secret]": credentials,
+            "payment_method_data[link][payment_details_id]": details["id"],
+            "expand[0]": "payment_method",
+        },
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["status"] == "succeeded"
+    return confirmed.json()
+
+
+def complete_url(client_secret: str) -> str:
+    return (
+        f"/order/complete?setup_intent={intent_id(client_secret)}"
+        f"&setup_intent_client_secret={client_secret}&redirect_status=succeeded"
+    )
+
+
+def set_cookie_header(response: httpx.Response) -> SimpleCookie:
+    cookie = SimpleCookie()
+    cookie.load(response.headers["set-cookie"])
+    return cookie
+
+
+# -- the checkout page and /config --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/checkout"])
+def test_checkout_page_has_the_three_elements_in_order(page, path):
+    response = page.get(path)
+    assert response.status_code == 200
+    html = response.text
+    positions = [
+        html.index('id="link-authentication-element"'),
+        html.index('id="address-element"'),
+        html.index('id="payment-element"'),
+        html.index('id="submit"'),
+    ]
+    assert positions == sorted(positions)
+    assert '<script src="/static/checkout.js"' in html
+
+
+def test_checkout_page_passes_known_details_as_defaults(page):
+    response = page.get("/checkout?email=jenny%40example.com&name=Jenny+Rosen&phone=%2B15555550123")
+    script = re.search(
+        r'<script type="application/json" id="checkout-defaults">(.*?)</script>', response.text
+    )
+    assert json.loads(script.group(1)) == {
+        "email": "jenny@example.com",
+        "name": "Jenny Rosen",
+        "phone": "+15555550123",
+        "customer": None,
+    }
+
+
+def test_checkout_page_defaults_cannot_break_out_of_the_script(page):
+    response = page.get("/checkout", params={"email": "</script><script>alert(1)</script>"})
+    assert "<script>alert(1)" not in response.text
+
+
+def test_static_script_and_stylesheet_are_served(page):
+    script = page.get("/static/checkout.js")
+    assert script.status_code == 200
+    assert "stripe.confirmSetup" in script.text
+    assert page.get("/static/style.css").status_code == 200
+
+
+def test_config_gives_publishable_key_and_stripe_js_url(page_for, emulator, publishable_key):
+    response = page_for(api_version=LEGACY_VERSION).get("/config")
+    assert response.json() == {
+        "publishableKey": publishable_key,
+        "stripeJsUrl": f"{emulator.base_url}/v3/",
+        "apiVersion": LEGACY_VERSION,
+    }
+
+
+# -- /secret ------------------------------------------------------------------------------------
+
+
+def test_secret_returns_only_the_client_secret(page, client):
+    response = page.get("/secret")
+    assert response.status_code == 200
+    assert list(response.json()) == ["client_secret"]
+    assert response.headers["cache-control"] == "no-store"
+    intent = client.v1.setup_intents.retrieve(intent_id(response.json()["client_secret"]))
+    assert intent.client_secret == response.json()["client_secret"]
+    assert intent.status == "requires_payment_method"
+    assert intent.customer.startswith("cus_")
+
+
+def test_secret_creates_the_customer_once(page, client):
+    first = client.v1.setup_intents.retrieve(intent_id(client_secret_from(page)))
+    second = client.v1.setup_intents.retrieve(intent_id(client_secret_from(page)))
+    assert first.id != second.id
+    assert first.customer == second.customer
+    assert [c.id for c in client.v1.customers.list().data] == [first.customer]
+
+
+def test_secret_uses_the_configured_customer(page_for, client):
+    customer = client.v1.customers.create({"email": "jenny@example.com"})
+    page = page_for(customer=customer.id)
+    intent = client.v1.setup_intents.retrieve(intent_id(client_secret_from(page)))
+    assert intent.customer == customer.id
+    assert len(client.v1.customers.list().data) == 1
+
+
+def test_secret_query_selects_another_customer(page, client):
+    other = client.v1.customers.create({"name": "Other"})
+    secret = client_secret_from(page, f"/secret?customer={other.id}")
+    assert client.v1.setup_intents.retrieve(intent_id(secret)).customer == other.id
+
+
+def test_secret_unknown_customer_forwards_stripe_message_only(page):
+    response = page.get("/secret?customer=cus_DoesNotExist01")
+    assert response.status_code in (400, 404)
+    error = response.json()["error"]
+    assert set(error) <= {"type", "message", "code"}
+    assert error["type"] == "invalid_request_error"
+    assert error["code"] == "resource_missing"
+    assert error["message"] == "No such customer: 'cus_DoesNotExist01'"
+
+
+def test_secret_on_current_version_uses_allowed_payment_method_types(page, client, emulator):
+    intent = client.v1.setup_intents.retrieve(intent_id(client_secret_from(page)))
+    assert intent.allowed_payment_method_types == ["card", "link"]
+    assert intent.payment_method_types == ["card", "link"]
+
+
+def test_secret_before_endive_uses_payment_method_types(page_for, legacy_client):
+    page = page_for(api_version=LEGACY_VERSION)
+    intent = legacy_client.v1.setup_intents.retrieve(intent_id(client_secret_from(page)))
+    assert intent.payment_method_types == ["card", "link"]
+
+
+def test_secret_passes_the_persistent_token_cookie(page_for, legacy_client):
+    page = page_for(api_version=LEGACY_VERSION)
+    page.cookies.set(PERSISTENT_TOKEN_COOKIE, "csmrtok_from_cookie", domain="testserver")
+    intent = legacy_client.v1.setup_intents.retrieve(intent_id(client_secret_from(page)))
+    assert intent.payment_method_options.link.persistent_token == "csmrtok_from_cookie"
+
+
+def test_secret_without_cookie_sends_no_link_options(page, client):
+    intent = client.v1.setup_intents.retrieve(intent_id(client_secret_from(page)))
+    options = (intent.payment_method_options or stripe.StripeObject()).to_dict()
+    assert (options.get("link") or {}).get("persistent_token") is None
+
+
+def test_secret_hides_errors_about_our_own_keys(page_for, caplog, secret_key):
+    bad_key = "sk_test_" + "x" * 300  # well-formed for the page, refused by the API (401)
+    page = page_for(secret_key=bad_key)
+    with caplog.at_level(logging.INFO, logger="embedded_page"):
+        response = page.get("/secret")
+    assert response.status_code == 500
+    assert response.json() == {
+        "error": {
+            "type": "api_error",
+            "message": "Something went wrong on our side. Please try again.",
+        }
+    }
+    assert "AuthenticationError" in caplog.text
+    assert bad_key not in caplog.text and "x" * 20 not in caplog.text
+
+
+def test_secret_when_stripe_is_unreachable_is_a_generic_500(page_for):
+    with socket_closed_port() as port:
+        page = page_for(api_base=f"http://127.0.0.1:{port}")
+        response = page.get("/secret")
+    assert response.status_code == 500
+    assert response.json()["error"]["type"] == "api_error"
+
+
+class socket_closed_port:
+    """A loopback port with nothing listening on it."""
+
+    def __enter__(self) -> int:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+# -- /order/complete ----------------------------------------------------------------------------
+
+
+def test_complete_after_saving_a_card_redirects_to_success_without_cookie(page, client):
+    secret = client_secret_from(page)
+    save_card(client, secret)
+    response = page.get(complete_url(secret), follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"].startswith(
+        f"/order/success?setup_intent={intent_id(secret)}&setup_intent_client_secret="
+    )
+    assert "set-cookie" not in response.headers
+
+
+def test_complete_after_saving_with_link_sets_the_persistent_token_cookie(page, pk_http):
+    secret = client_secret_from(page)
+    saved = save_with_link(pk_http, secret, "new.link.customer@example.com")
+    response = page.get(complete_url(secret), follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"].startswith("/order/success?")
+    cookie = set_cookie_header(response)[PERSISTENT_TOKEN_COOKIE]
+    token = saved["payment_method"]["link"]["persistent_token"]
+    assert token and cookie.value == token
+    assert cookie["max-age"] == str(90 * 24 * 60 * 60)
+    assert cookie["expires"]
+    assert cookie["path"] == "/"
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"].lower() == "strict"
+
+
+def test_the_cookie_goes_into_the_next_setup_intent(page, pk_http, client):
+    secret = client_secret_from(page)
+    saved = save_with_link(pk_http, secret, "returning@example.com")
+    page.get(complete_url(secret), follow_redirects=False)
+    assert (
+        page.cookies.get(PERSISTENT_TOKEN_COOKIE)
+        == saved["payment_method"]["link"]["persistent_token"]
+    )
+    next_intent = client.v1.setup_intents.retrieve(intent_id(client_secret_from(page)))
+    assert (
+        next_intent.payment_method_options.link.persistent_token
+        == saved["payment_method"]["link"]["persistent_token"]
+    )
+
+
+def test_complete_for_an_unsaved_intent_goes_back_to_checkout(page):
+    secret = client_secret_from(page)
+    response = page.get(complete_url(secret), follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/checkout"
+    assert "set-cookie" not in response.headers
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "The setup_intent query parameter is missing."),
+        ("?setup_intent=", "The setup_intent query parameter is missing."),
+        ("?setup_intent=pi_123&setup_intent_client_secret=x", "is not a SetupIntent id"),
+        ("?setup_intent=seti_1../../v1/customers", "is not a SetupIntent id"),
+    ],
+)
+def test_complete_rejects_a_missing_or_malformed_setup_intent(page, query, message):
+    response = page.get(f"/order/complete{query}", follow_redirects=False)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert message in response.text
+    assert "set-cookie" not in response.headers
+
+
+def test_complete_unknown_setup_intent_is_a_400_page(page):
+    response = page.get(
+        "/order/complete?setup_intent=seti_Unknown000000000000000000"
+        "&setup_intent_client_secret=seti_Unknown000000000000000000_secret_abc",
+        follow_redirects=False,
+    )
+    assert response.status_code == 400
+    assert "No such setupintent: &#39;seti_Unknown000000000000000000&#39;" in response.text
+
+
+def test_complete_setup_intent_of_another_account_is_a_400_page(page, emulator):
+    other_key = "sk_test_embedded_page_other_account"
+    emulator.reset(other_key)
+    other = stripe.StripeClient(other_key, base_addresses={"api": emulator.base_url})
+    foreign = other.v1.setup_intents.create({"payment_method": "pm_card_visa", "confirm": True})
+    assert foreign.status == "succeeded"
+    response = page.get(complete_url(foreign.client_secret), follow_redirects=False)
+    assert response.status_code == 400
+    assert "No such setupintent" in response.text
+
+
+def test_complete_with_a_wrong_client_secret_is_a_400_page(page, client):
+    secret = client_secret_from(page)
+    save_card(client, secret)
+    other_secret = client_secret_from(page)
+    response = page.get(
+        f"/order/complete?setup_intent={intent_id(secret)}&setup_intent_client_secret={other_secret}",
+        follow_redirects=False,
+    )
+    assert response.status_code == 400
+    assert "This SetupIntent was not created for this checkout." in response.text
+
+
+def test_complete_without_the_client_secret_is_a_400_page(page, client):
+    secret = client_secret_from(page)
+    save_card(client, secret)
+    response = page.get(f"/order/complete?setup_intent={intent_id(secret)}", follow_redirects=False)
+    assert response.status_code == 400
+    assert "setup_intent_client_secret query parameter is missing" in response.text
+
+
+# -- /order/success -----------------------------------------------------------------------------
+
+
+def test_success_shows_the_saved_card(page, client):
+    secret = client_secret_from(page)
+    save_card(client, secret)
+    response = page.get(complete_url(secret))  # follows the 307
+    assert response.status_code == 200
+    assert str(response.url).startswith("https://testserver/order/success?")
+    assert 'id="saved-status">succeeded<' in response.text
+    assert 'id="saved-type">card<' in response.text
+    assert "Visa •••• 4242" in response.text
+
+
+def test_success_shows_the_link_email(page, pk_http):
+    secret = client_secret_from(page)
+    save_with_link(pk_http, secret, "shown@example.com")
+    response = page.get(complete_url(secret))
+    assert 'id="saved-type">link<' in response.text
+    assert 'id="saved-email">shown@example.com<' in response.text
+
+
+def test_success_for_an_unsaved_intent_goes_back_to_checkout(page):
+    secret = client_secret_from(page)
+    response = page.get(
+        f"/order/success?setup_intent={intent_id(secret)}&setup_intent_client_secret={secret}",
+        follow_redirects=False,
+    )
+    assert response.status_code == 307
+    assert response.headers["location"] == "/checkout"
+
+
+def test_success_without_setup_intent_is_a_400_page(page):
+    response = page.get("/order/success")
+    assert response.status_code == 400
+    assert "The setup_intent query parameter is missing." in response.text
+
+
+# -- /webhook -----------------------------------------------------------------------------------
+
+
+def event_payload(
+    event_id: str = "evt_1TestRoutes000000000000", type_: str = "setup_intent.succeeded"
+):
+    return json.dumps(
+        {
+            "id": event_id,
+            "object": "event",
+            "api_version": "2026-10-28.endive",
+            "created": 1790000000,
+            "data": {"object": {"id": "seti_123", "object": "setup_intent"}},
+            "livemode": False,
+            "pending_webhooks": 1,
+            "request": {"id": None, "idempotency_key": None},
+            "type": type_,
+        }
+    )
+
+
+def signed(payload: str, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> dict:
+    header = stripe.WebhookSignature.generate_signature_header(payload, secret, timestamp)
+    return {"Stripe-Signature": header, "Content-Type": "application/json"}
+
+
+def test_webhook_accepts_a_signed_event_and_lists_it(page):
+    payload = event_payload()
+    response = page.post("/webhook", content=payload, headers=signed(payload))
+    assert response.status_code == 200
+    assert response.json() == {"received": True}
+    assert page.get("/webhook/events").json() == {
+        "object": "list",
+        "data": [
+            {
+                "id": "evt_1TestRoutes000000000000",
+                "type": "setup_intent.succeeded",
+                "created": 1790000000,
+                "api_version": "2026-10-28.endive",
+                "object": "setup_intent",
+                "object_id": "seti_123",
+            }
+        ],
+    }
+
+
+def test_webhook_keeps_a_redelivered_event_once(page):
+    payload = event_payload()
+    for _ in range(2):
+        assert page.post("/webhook", content=payload, headers=signed(payload)).status_code == 200
+    assert len(page.get("/webhook/events").json()["data"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({}, "No Stripe-Signature header value was provided."),
+        ({"Stripe-Signature": "garbage"}, "Unable to extract timestamp and signatures from header"),
+        ({"Stripe-Signature": "t=1,v0=abc"}, "No signatures found with expected scheme v1"),
+    ],
+)
+def test_webhook_rejects_missing_or_malformed_signatures(page, headers, message):
+    response = page.post("/webhook", content=event_payload(), headers=headers)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["type"] == "invalid_request_error"
+    assert error["message"].startswith(message)
+    assert page.get("/webhook/events").json()["data"] == []
+
+
+def test_webhook_rejects_a_signature_made_with_another_secret(page):
+    payload = event_payload()
+    response = page.post("/webhook", content=payload, headers=signed(payload, "whsec_other"))
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == (
+        "No signatures found matching the expected signature for payload"
+    )
+
+
+def test_webhook_rejects_a_tampered_payload(page):
+    headers = signed(event_payload())
+    response = page.post(
+        "/webhook", content=event_payload(type_="customer.deleted"), headers=headers
+    )
+    assert response.status_code == 400
+    assert page.get("/webhook/events").json()["data"] == []
+
+
+def test_webhook_rejects_an_old_timestamp(page):
+    payload = event_payload()
+    response = page.post(
+        "/webhook", content=payload, headers=signed(payload, timestamp=int(time.time()) - 600)
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith("Timestamp outside the tolerance zone")
+
+
+def test_webhook_rejects_a_signed_body_that_is_not_an_event(page):
+    payload = "[1, 2, 3]"
+    response = page.post("/webhook", content=payload, headers=signed(payload))
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "The payload is not a Stripe event."
+
+
+def test_webhook_without_a_configured_secret_refuses_events(page_for):
+    page = page_for(webhook_secret=None)
+    payload = event_payload()
+    response = page.post("/webhook", content=payload, headers=signed(payload))
+    assert response.status_code == 500
+    assert response.json()["error"]["type"] == "api_error"
+    assert page.get("/webhook/events").json()["data"] == []
+
+
+def test_webhook_receives_events_the_emulator_delivers(emulator, client, settings_for):
+    server = PageServer()
+    endpoint = client.v1.webhook_endpoints.create(
+        {"url": f"{server.url}/webhook", "enabled_events": ["customer.created"]}
+    )
+    server.start(settings_for(webhook_secret=endpoint.secret))
+    try:
+        customer = client.v1.customers.create()
+        deadline = time.monotonic() + 10
+        events = []
+        while time.monotonic() < deadline:
+            events = httpx.get(f"{server.url}/webhook/events").json()["data"]
+            if events:
+                break
+            time.sleep(0.05)
+    finally:
+        server.stop()
+    assert [(e["type"], e["object_id"]) for e in events] == [("customer.created", customer.id)]
+
+
+# -- settings and the command line ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("secret_key", "sk_live_abc123"),
+        ("secret_key", "rk_live_abc123"),
+        ("publishable_key", "pk_live_abc123"),
+    ],
+)
+def test_live_keys_are_refused(field, value):
+    values = {"secret_key": "sk_test_abc", "publishable_key": "pk_test_abc", field: value}
+    with pytest.raises(SettingsError, match="live-mode key. Link Lab only runs in test mode"):
+        Settings(**values)
+
+
+def test_settings_from_environment_then_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "STRIPE_SECRET_KEY=sk_test_fromfile\nSTRIPE_PUBLISHABLE_KEY=pk_test_fromfile\n"
+        "STRIPE_API_VERSION=2024-04-10\n"
+    )
+    settings = Settings.from_env(
+        {"STRIPE_SECRET_KEY": "sk_test_fromenv", "STRIPE_API_BASE": "http://127.0.0.1:12111"},
+        env_file=str(env_file),
+    )
+    assert settings.secret_key == "sk_test_fromenv"
+    assert settings.publishable_key == "pk_test_fromfile"
+    assert settings.api_base == "http://127.0.0.1:12111"
+    assert settings.js_url == "https://js.stripe.com/v3/"
+    assert settings.api_version == "2024-04-10"
+    assert settings.webhook_secret is None and settings.customer is None
+
+
+def test_settings_default_to_real_stripe():
+    settings = Settings.from_env(
+        {"STRIPE_SECRET_KEY": "sk_test_abc", "STRIPE_PUBLISHABLE_KEY": "pk_test_abc"}, env_file=None
+    )
+    assert settings.api_base == "https://api.stripe.com"
+    assert settings.js_url == "https://js.stripe.com/v3/"
+
+
+def test_settings_name_missing_keys():
+    with pytest.raises(SettingsError, match="STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY not set"):
+        Settings.from_env({}, env_file=None)
+
+
+def test_settings_repr_hides_secrets():
+    settings = Settings(
+        secret_key="sk_test_verysecret", publishable_key="pk_test_x", webhook_secret="whsec_hush"
+    )
+    assert "verysecret" not in repr(settings) and "hush" not in repr(settings)
+
+
+def test_command_line_refuses_a_live_key_with_a_clear_message(tmp_path):
+    env = {"STRIPE_SECRET_KEY": "sk_live_abc123", "STRIPE_PUBLISHABLE_KEY": "pk_test_abc"}
+    result = subprocess.run(
+        [sys.executable, "-m", "embedded_page"],
+        env={**env, "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "embedded_page: STRIPE_SECRET_KEY is a live-mode key" in result.stderr
+    assert "sk_live_abc123" not in result.stderr
