@@ -205,10 +205,14 @@ class EmulatorApp:
             with account.lock:
                 try:
                     response = self._operate(ctx, route, form, path_params)
+                except errors.StripeError as exc:
+                    response = json_response(exc.status, exc.body(request_id))
                 finally:  # events recorded before a 402 (e.g. setup_intent.setup_failed) too
                     if ctx.events and self.deliverer is not None:
                         self.deliverer.enqueue(account, ctx.events)
-            if idem_key and response.status in (200, 402, 500):
+            # Stripe saves the result once the endpoint started executing: successes and card
+            # errors (402) replay; validation failures (400) and 404s may be retried with the key.
+            if idem_key and response.status in (200, 402):
                 stored = Response(response.status, response.body, list(response.headers))
                 account.remember_idempotent(idem_key, ((method, path, body), stored))
         except errors.StripeError as exc:

@@ -89,14 +89,26 @@ def _card(number: str, brand: str, funding: str = "credit", country: str = "US",
 
 def _declining(number: str, decline: Decline, **kw) -> Card:
     return _card(
-        number, "visa", setup="decline", decline=decline, off_session="decline",
-        charge_decline=decline, **kw,
-    )  # fmt: skip
+        number,
+        "visa",
+        setup="decline",
+        decline=decline,
+        off_session="decline",
+        charge_decline=decline,
+        **kw,
+    )
 
 
 def _three_ds(number: str, country: str, off_session: str, **kw) -> Card:
-    return _card(number, "visa", country=country, setup="3ds", on_session="3ds",
-                 off_session=off_session, **kw)  # fmt: skip
+    return _card(
+        number,
+        "visa",
+        country=country,
+        setup="3ds",
+        on_session="3ds",
+        off_session=off_session,
+        **kw,
+    )
 
 
 _TABLE: list[Card] = [
@@ -126,28 +138,28 @@ _TABLE: list[Card] = [
         country="FR",
         display_brand="cartes_bancaires",
         networks=("cartes_bancaires", "visa"),
-    ),  # fmt: skip
+    ),
     _card(
         "5555552500001001",
         "mastercard",
         country="FR",
         display_brand="cartes_bancaires",
         networks=("cartes_bancaires", "mastercard"),
-    ),  # fmt: skip
+    ),
     _card(
         "4000050360000001",
         "visa",
         country="AU",
         display_brand="eftpos_australia",
         networks=("eftpos_au", "visa"),
-    ),  # fmt: skip
+    ),
     _card(
         "5555050360000080",
         "mastercard",
         country="AU",
         display_brand="eftpos_australia",
         networks=("eftpos_au", "mastercard"),
-    ),  # fmt: skip
+    ),
     # by country
     _card("4000002500000003", "visa", country="FR"),
     _card("4000002760000016", "visa", country="DE"),
@@ -176,7 +188,7 @@ _TABLE: list[Card] = [
         "visa",
         address_line1_check="unavailable",
         address_postal_code_check="unavailable",
-    ),  # fmt: skip
+    ),
     # §4.3 3-D Secure
     _three_ds("4000002500003155", "FR", "ok"),
     _three_ds("4000002760003184", "DE", "authentication_required"),

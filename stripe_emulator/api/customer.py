@@ -4,26 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import render
+from .. import errors, render
 from ..context import Ctx
-from ..resources import event
+from ..resources import event, payment_method
 from ..resources.customer import CREATE, LIST, UPDATE, Customer, find
 
 __all__ = ["CREATE", "LIST", "UPDATE"]
 
 
 def create_customer(ctx: Ctx, params: dict[str, Any]) -> Customer:
-    if "payment_method" in params:
-        from ..resources.payment_method import find as find_pm
-
-        find_pm(ctx, params["payment_method"], param="payment_method")
+    pm = None
+    if "payment_method" in params:  # validate fully before anything is stored
+        pm = payment_method.find(ctx, params["payment_method"], param="payment_method")
+        if pm.customer is not None:
+            raise errors.InvalidRequest(
+                "The payment method you provided has already been attached to a customer.",
+                param="payment_method",
+            )
+        payment_method.check_attachable(pm)
     customer = Customer.create(ctx, params)
     ctx.account.customers.add(customer)
     event.record(ctx, "customer.created", customer)
-    if "payment_method" in params:
-        from ..resources.payment_method import attach
-
-        attach(ctx, params["payment_method"], customer.id)
+    if pm is not None:
+        payment_method.attach(ctx, pm, customer.id)
     return customer
 
 

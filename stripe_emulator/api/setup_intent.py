@@ -30,27 +30,17 @@ DYNAMIC_TYPES = ["card", "link"]
 TYPE_PARAMS = ("payment_method_types", "allowed_payment_method_types", "automatic_payment_methods")
 
 _TYPES = p.Arr(p.Str(max_length=100))
+CARD_NETWORKS = (
+    "amex cartes_bancaires diners discover eftpos_au girocard interac jcb link mastercard unionpay "
+    "unknown visa"
+).split()
 PAYMENT_METHOD_OPTIONS = p.Obj(
     {
         "card": p.Obj(
             {
                 "mandate_options": p.Anything(),
                 "moto": p.Bool(),
-                "network": p.Enum(
-                    "amex",
-                    "cartes_bancaires",
-                    "diners",
-                    "discover",
-                    "eftpos_au",
-                    "girocard",
-                    "interac",
-                    "jcb",
-                    "link",
-                    "mastercard",
-                    "unionpay",
-                    "unknown",
-                    "visa",
-                ),  # fmt: skip
+                "network": p.Enum(*CARD_NETWORKS),
                 "request_three_d_secure": p.Enum("any", "automatic", "challenge"),
             }
         ),

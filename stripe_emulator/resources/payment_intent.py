@@ -18,6 +18,7 @@ from . import charge as charges
 from . import event
 from . import payment_intent_rules as rules
 from .base import Resource, get_or_404
+from .payment_intent_attempt import complete_authentication as complete_authentication
 from .payment_intent_attempt import payment_attempt
 from .setup_intent import validate_return_url
 
@@ -40,8 +41,9 @@ class PaymentIntent(Resource):
     noun = "payment_intent"
     collection = "payment_intents"
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], api_version: str) -> None:
         super().__init__(data)
+        self.api_version = api_version  # the version it was created with (for the 3DS page)
         self.return_url: str | None = None  # where the 3-D Secure page sends the customer back
         self.authenticated_pm: str | None = None  # PM that passed 3DS (manual confirmation)
 
@@ -158,7 +160,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
     data["payment_method_options"] = rules.payment_method_options(
         data["payment_method_types"], {}, params.get("payment_method_options")
     )
-    intent = PaymentIntent(data)
+    intent = PaymentIntent(data, ctx.api_version)
     pm = rules.materialize(ctx, plan)
     if pm is not None:
         data["payment_method"] = pm.id
@@ -232,6 +234,7 @@ def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIn
 
 def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIntent:
     data = intent.data
+    check_client_secret(ctx, intent, params)
     if intent.status == "succeeded":
         raise rules.unexpected_state(
             ctx,
@@ -247,7 +250,6 @@ def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentI
             "Only a PaymentIntent with one of the following statuses may be confirmed: "
             "requires_payment_method, requires_confirmation, requires_action.",
         )
-    check_client_secret(ctx, intent, params)
     if "return_url" in params:
         validate_return_url(params["return_url"])
     types = rules.resolve_types(ctx, params, data)

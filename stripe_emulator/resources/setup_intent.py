@@ -224,7 +224,6 @@ class ConfirmPlan:
     options: dict[str, Any] | None
     type_fields: dict[str, Any]
     return_url: str | None
-    use_stripe_sdk: bool
 
 
 def prepare_confirm(
@@ -265,7 +264,6 @@ def prepare_confirm(
         options=params.get("payment_method_options"),
         type_fields=type_fields,
         return_url=params.get("return_url"),
-        use_stripe_sdk=bool(params.get("use_stripe_sdk")),
     )
 
 

@@ -125,3 +125,41 @@ def test_charges_need_a_secret_key(emulator, anon_http, publishable_key):
     response = anon_http.get("/v1/charges", headers={"Authorization": f"Bearer {publishable_key}"})
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "secret_key_required"
+
+
+def test_link_payment_method_details(client, anon_http, publishable_key):
+    pk = {"Authorization": f"Bearer {publishable_key}"}
+    email = "jenny+multiple_funding_sources@example.com"
+    lookup = anon_http.post(
+        "/v1/consumers/sessions/lookup", data={"email_address": email}, headers=pk
+    ).json()
+    secret = lookup["consumer_session"]["client_secret"]
+    credentials = {"credentials[consumer_session_client_secret]": secret}
+    anon_http.post(
+        "/v1/consumers/sessions/confirm_verification",
+        data={**credentials, "type": "SMS", "code": "123456"},
+        headers=pk,
+    ).raise_for_status()
+    details = anon_http.post(
+        "/v1/consumers/payment_details/list", data=credentials, headers=pk
+    ).json()
+    card_details = details["redacted_payment_details"][0]["id"]
+    intent = client.v1.payment_intents.create({"amount": 1099, "currency": "usd"})
+    response = anon_http.post(
+        f"/v1/payment_intents/{intent.id}/confirm",
+        data={
+            "client_secret": intent.client_secret,
+            "payment_method_data[type]": "link",
+            "payment_method_data[link][credentials][consumer_session_client_secret]": secret,
+            "payment_method_data[link][payment_details_id]": card_details,
+        },
+        headers=pk,
+    )
+    assert response.status_code == 200, response.text
+    charge_id = client.v1.payment_intents.retrieve(intent.id).latest_charge
+    charge = client.v1.charges.retrieve(charge_id)
+    assert charge.payment_method_details.to_dict() == {
+        "link": {"country": "US", "funding_source_group": None},
+        "type": "link",
+    }
+    assert charge.billing_details.email == email

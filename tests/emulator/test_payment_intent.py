@@ -159,6 +159,17 @@ def test_off_session_with_3155_after_setup_succeeds(client):
     assert intent.status == "succeeded"
 
 
+def test_off_session_with_the_payment_method_a_setup_intent_saved_succeeds(client):
+    customer = client.v1.customers.create()
+    setup = client.v1.setup_intents.create(
+        {"customer": customer.id, "payment_method": "pm_card_visa", "confirm": True}
+    )
+    assert setup.status == "succeeded"
+    intent = _off_session(client, customer.id, setup.payment_method)
+    assert intent.status == "succeeded"
+    assert intent.payment_method == setup.payment_method
+
+
 def test_off_session_with_3184_fails_402_authentication_required(client):
     customer, pm = _customer_with(client, "pm_card_authenticationRequired")
     with pytest.raises(stripe.CardError) as info:
@@ -474,6 +485,20 @@ def test_publishable_key_confirm_with_client_secret(client, http, publishable_ke
     assert "latest_charge" not in response.json()
 
 
+def test_publishable_key_confirm_without_client_secret_changes_nothing(
+    client, http, publishable_key
+):
+    intent = client.v1.payment_intents.create({"amount": 1099, "currency": "usd"})
+    response = http.post(
+        f"/v1/payment_intents/{intent.id}/confirm",
+        data={"key": publishable_key, "payment_method": "pm_card_visa"},
+        headers={"Authorization": ""},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "client_secret"
+    assert client.v1.payment_intents.retrieve(intent.id).status == "requires_payment_method"
+
+
 # --- validation errors -----------------------------------------------------------------------
 
 
@@ -567,3 +592,77 @@ def test_capture_method_defaults_to_automatic_before_2024_04_10(client):
     )
     assert intent.capture_method == "automatic"
     assert client.v1.charges.retrieve(intent.latest_charge).balance_transaction.startswith("txn_")
+
+
+# --- completing 3-D Secure on the test page ----------------------------------------------------
+
+
+def _requires_action(client, token: str, **extra):
+    intent = client.v1.payment_intents.create(
+        {
+            "amount": 1099,
+            "currency": "usd",
+            "payment_method": token,
+            "confirm": True,
+            "return_url": "https://example.com/done?order=7",
+            **extra,
+        }
+    )
+    assert intent.status == "requires_action"
+    return intent
+
+
+def _authenticate(anon_http, intent, action: str):
+    url = intent.next_action.redirect_to_url.url
+    assert anon_http.get(url).status_code == 200
+    return anon_http.post(url, data={"action": action})
+
+
+def test_completed_3ds_charges_and_redirects_with_succeeded(client, anon_http):
+    intent = _requires_action(client, "pm_card_authenticationRequired")
+    response = _authenticate(anon_http, intent, "complete")
+    assert response.status_code == 303
+    assert response.headers["location"] == (
+        f"https://example.com/done?order=7&payment_intent={intent.id}"
+        f"&payment_intent_client_secret={intent.client_secret}&redirect_status=succeeded"
+    )
+    done = client.v1.payment_intents.retrieve(intent.id, {"expand": ["latest_charge"]})
+    assert done.status == "succeeded" and done.next_action is None
+    three_ds = done.latest_charge.payment_method_details.card.three_d_secure
+    assert three_ds.result == "authenticated" and three_ds.authentication_flow == "challenge"
+
+
+def test_failed_3ds_returns_to_requires_payment_method(client, anon_http):
+    intent = _requires_action(client, "pm_card_authenticationRequired")
+    response = _authenticate(anon_http, intent, "fail")
+    assert response.headers["location"].endswith("redirect_status=failed")
+    failed = client.v1.payment_intents.retrieve(intent.id)
+    assert failed.status == "requires_payment_method"
+    assert failed.payment_method is None and failed.latest_charge is None
+    error = failed.last_payment_error
+    assert error.code == "payment_intent_authentication_failure"
+    assert error.type == "invalid_request_error"
+    assert error.message == (
+        "The provided PaymentMethod has failed authentication. You can provide "
+        "payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent "
+        "again."
+    )
+    assert _event_types(client)[-1] == "payment_intent.payment_failed"
+
+
+def test_3178_is_declined_after_completed_3ds(client, anon_http):
+    intent = _requires_action(
+        client, "pm_card_authenticationRequiredChargeDeclinedInsufficientFunds"
+    )
+    _authenticate(anon_http, intent, "complete")
+    declined = client.v1.payment_intents.retrieve(intent.id, {"expand": ["latest_charge"]})
+    assert declined.status == "requires_payment_method"
+    assert declined.last_payment_error.decline_code == "insufficient_funds"
+    assert declined.latest_charge.status == "failed"
+
+
+def test_completed_3ds_with_manual_capture_requires_capture(client, anon_http):
+    intent = _requires_action(client, "pm_card_authenticationRequired", capture_method="manual")
+    _authenticate(anon_http, intent, "complete")
+    held = client.v1.payment_intents.retrieve(intent.id)
+    assert held.status == "requires_capture" and held.amount_capturable == 1099

@@ -25,7 +25,9 @@ def _event_types(client) -> list[str]:
 def test_create_has_every_declared_field(client):
     si = client.v1.setup_intents.create()
     declared = [
-        k for k in stripe.SetupIntent.__annotations__ if not k.startswith("_") and k != "OBJECT_NAME"
+        k
+        for k in stripe.SetupIntent.__annotations__
+        if not k.startswith("_") and k != "OBJECT_NAME"
     ]
     assert set(declared) <= set(si.to_dict())
     assert si.id.startswith("seti_") and len(si.id) == len("seti_") + 24
@@ -106,7 +108,7 @@ def test_decline_leaves_intent_reusable_and_records_setup_failed(client, custome
         "pm_card_threeDSecure2Required",  # 4000000000003220
     ],
 )
-def test_three_d_secure_cards_require_action_with_redirect(client, customer, token):
+def test_three_d_secure_cards_require_action_with_redirect(client, emulator, customer, token):
     si = client.v1.setup_intents.create({"customer": customer.id})
     confirmed = client.v1.setup_intents.confirm(
         si.id, {"payment_method": token, "return_url": RETURN_URL}
@@ -116,7 +118,7 @@ def test_three_d_secure_cards_require_action_with_redirect(client, customer, tok
     assert action["type"] == "redirect_to_url"
     assert action["redirect_to_url"]["return_url"] == RETURN_URL
     assert action["redirect_to_url"]["url"].startswith(
-        f"{client._requestor.base_addresses['api']}/redirect/authenticate/{si.id}?client_secret="
+        f"{emulator.base_url}/redirect/authenticate/{si.id}?client_secret="
     )
     assert _event_types(client)[-1] == "setup_intent.requires_action"
 
@@ -154,7 +156,9 @@ def test_confirm_succeeded_intent_is_unexpected_state(client):
     error = info.value.json_body["error"]
     assert info.value.http_status == 400
     assert error["code"] == "setup_intent_unexpected_state"
-    assert error["message"] == "You cannot confirm this SetupIntent because it has already succeeded."
+    assert (
+        error["message"] == "You cannot confirm this SetupIntent because it has already succeeded."
+    )
     assert error["setup_intent"]["id"] == si.id
 
 
@@ -185,7 +189,10 @@ def test_cancel_with_invalid_reason(client):
     si = client.v1.setup_intents.create()
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.setup_intents.cancel(si.id, {"cancellation_reason": "bored"})
-    assert (info.value.code, info.value.param) == ("parameter_invalid_string", "cancellation_reason")
+    assert (info.value.code, info.value.param) == (
+        "parameter_invalid_string",
+        "cancellation_reason",
+    )
 
 
 def test_retrieve_unknown_is_404(client):
@@ -298,7 +305,10 @@ def test_endive_allowed_payment_method_types(client):
 def test_allowed_types_exclusive_with_automatic_payment_methods(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.setup_intents.create(
-            {"allowed_payment_method_types": ["card"], "automatic_payment_methods": {"enabled": True}}
+            {
+                "allowed_payment_method_types": ["card"],
+                "automatic_payment_methods": {"enabled": True},
+            }
         )
     assert info.value.http_status == 400
     assert info.value.param == "automatic_payment_methods"

@@ -1,0 +1,385 @@
+/*
+ * Link Lab Stripe.js stand-in: the Payment Element (inside its iframe).
+ * - Loads the intent (publishable key + client secret) to learn its payment method types.
+ * - Card form (payment_card.js); layout 'tabs' (one method: no tab row) or 'accordion'.
+ * - Link: a signed-in customer (session shared by the Link Authentication Element) sees their
+ *   Link-saved payment methods, with "Log out of Link" in the menu and "Pay another way".
+ *   A new customer gets the opt-in "Save my information for faster checkout" + phone number; at
+ *   confirm it signs up, saves the card and shipping address to Link, then confirms with Link.
+ * - Confirms the intent from here (emulator origin), so card data never reaches the merchant page.
+ */
+(function () {
+  "use strict";
+  const LL = window.LinkLab;
+  const el = LL.el;
+  const options = () => LL.options;
+
+  const state = {
+    types: ["card"], kind: null,
+    link: { peer: false, email: "", complete: false, account: false, session: null },
+    details: [], selected: null, view: "card", collapsed: false, busy: false,
+  };
+  const defaults = () => (options().defaultValues || {}).billingDetails || {};
+  const linkEnabled = () => state.types.includes("link") && ((options().wallets || {}).link !== "never");
+  const collectAddress = () => {
+    const fields = options().fields || {};
+    const billing = fields.billingDetails;
+    if (billing === "never") return false;
+    return !(billing && typeof billing === "object" && billing.address === "never");
+  };
+  const layout = () => {
+    const l = options().layout;
+    return typeof l === "string" ? { type: l } : (l || { type: "tabs" });
+  };
+
+  let card = null;
+  const view = {};
+
+  // ---- Link: signed-in view ----
+  function buildLinkView() {
+    const menu = el("div", { class: "p-Link-menu", role: "menu", hidden: true, "aria-label": "Link" },
+      el("button", { type: "button", role: "menuitem", onclick: logOut }, "Log out of Link"));
+    const menuButton = el("button", {
+      type: "button", class: "p-Link-menuButton", "aria-label": "More Link options", "aria-haspopup": "menu", "aria-expanded": "false",
+      onclick: () => {
+        const open = menu.hidden;
+        LL.show(menu, open);
+        menuButton.setAttribute("aria-expanded", String(open));
+        if (open) menu.querySelector("[role=menuitem]").focus();
+      },
+    }, "⋯");
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") { LL.show(menu, false); menuButton.setAttribute("aria-expanded", "false"); menuButton.focus(); }
+    });
+    view.linkEmail = el("span", { class: "p-Link-email" });
+    view.linkList = el("div", { class: "p-Link-list", role: "radiogroup", "aria-label": "Link payment methods" });
+    view.linkMenu = menu;
+    view.link = el("section", { class: "p-Link", "aria-label": "Link", hidden: true },
+      el("div", { class: "p-Link-header" }, el("span", { class: "p-Link-logo", "aria-hidden": "true" }, "link"), view.linkEmail, menuButton, menu),
+      view.linkList,
+      el("div", { class: "p-Link-footer" },
+        el("button", { type: "button", class: "Action", onclick: () => setView("card") }, "Pay another way")));
+    view.useLink = el("button", { type: "button", class: "Action p-UseLink", hidden: true, onclick: () => setView("link") }, "Pay with Link");
+  }
+
+  function describe(detail) {
+    if (detail.type === "card" && detail.card) return LL.brandLabel(detail.card.brand) + " •••• " + detail.card.last4;
+    if (detail.type === "bank_account" && detail.bank_account) return "Bank account ···· " + detail.bank_account.last4;
+    return detail.type;
+  }
+
+  function renderLinkList() {
+    view.linkEmail.textContent = state.link.email || (state.link.session && state.link.session.email_address) || "";
+    view.linkList.replaceChildren(...state.details.map((detail) => {
+      const input = el("input", { type: "radio", name: "linkPaymentDetails", value: detail.id, checked: detail.id === state.selected });
+      input.addEventListener("change", () => { state.selected = detail.id; renderLinkList(); publish(); });
+      return el("label", { class: "PickerItem" + (detail.id === state.selected ? " PickerItem--selected" : "") },
+        input, el("span", { class: "p-PickerItem-label" }, describe(detail)),
+        detail.is_default ? el("span", { class: "p-PickerItem-default" }, "Default") : null);
+    }));
+  }
+
+  async function setSession(session) {
+    if (!linkEnabled()) return;
+    state.link.session = session;
+    const result = await LL.api("POST", "/v1/consumers/payment_details/list", {
+      credentials: { consumer_session_client_secret: session.client_secret },
+    });
+    if (state.link.session !== session) return;
+    if (result.error) { state.link.session = null; refresh(); return; }
+    state.details = result.data.redacted_payment_details || [];
+    const chosen = state.details.find((d) => d.is_default) || state.details[0];
+    state.selected = chosen ? chosen.id : null;
+    renderLinkList();
+    setView(state.details.length ? "link" : "card");
+  }
+
+  function clearSession() {
+    state.link.session = null;
+    state.details = [];
+    state.selected = null;
+    setView("card");
+  }
+
+  function logOut() {
+    LL.show(view.linkMenu, false);
+    clearSession();
+    LL.broadcast("link-logout");
+  }
+
+  function setView(name) {
+    state.view = name === "link" && state.details.length ? "link" : "card";
+    refresh();
+    publish();
+  }
+
+  // ---- Link: opt-in for new customers ----
+  function buildOptIn() {
+    view.optInBox = el("input", { type: "checkbox", class: "CheckboxInput", id: "payment-linkOptInInput", name: "linkOptIn" });
+    view.optInEmail = LL.field({ id: "payment-linkEmailInput", name: "linkEmail", label: "Email", type: "email", autocomplete: "billing email", placeholder: "you@example.com" });
+    view.optInPhone = LL.field({ id: "payment-linkMobilePhoneInput", name: "linkMobilePhone", label: "Phone number", type: "tel", autocomplete: "billing tel", placeholder: "(201) 555-0123" });
+    if (defaults().email) view.optInEmail.input.value = defaults().email;
+    if (defaults().phone) view.optInPhone.input.value = defaults().phone;
+    view.optInFields = el("div", { class: "p-LinkOptIn-fields p-Grid", hidden: true },
+      view.optInEmail.wrap, view.optInPhone.wrap,
+      el("p", { class: "p-LinkOptIn-terms" }, "By providing your phone number, you agree to create a Link account and save your payment info to Link, according to the Link Terms and Privacy Policy."));
+    view.optIn = el("div", { class: "Block p-LinkOptIn", hidden: true },
+      el("label", { class: "Checkbox", id: "Field-linkOptInCheckbox", for: "payment-linkOptInInput" },
+        view.optInBox, el("span", { class: "p-LinkOptIn-labelText CheckboxLabel" }, "Save my information for faster checkout")),
+      view.optInFields);
+    view.optInBox.addEventListener("change", () => { refresh(); publish(); });
+    for (const f of [view.optInEmail, view.optInPhone]) {
+      f.input.addEventListener("input", () => { LL.setInvalid(f, ""); publish(); });
+    }
+  }
+
+  function optInOffered() {
+    return linkEnabled() && !state.link.session && !state.link.account && card.numberComplete();
+  }
+  function optedIn() {
+    return optInOffered() && view.optInBox.checked;
+  }
+  function phoneE164() {
+    const raw = view.optInPhone.input.value.trim();
+    const digits = raw.replace(/\D/g, "");
+    if (raw.startsWith("+")) return "+" + digits;
+    if (digits.length === 10 && ["US", "CA"].includes(card.country())) return "+1" + digits;
+    if (digits.length === 11 && digits[0] === "1") return "+" + digits;
+    return "+" + digits;
+  }
+  function optInError() {
+    const needEmail = !state.link.peer || !state.link.email;
+    const email = needEmail ? view.optInEmail.input.value.trim() : state.link.email;
+    let problem = null;
+    if (needEmail && !/^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/.test(email)) {
+      problem = [view.optInEmail, email ? "email_invalid" : "incomplete_email", email ? "Your email address is invalid." : "Your email address is incomplete."];
+    }
+    const digits = view.optInPhone.input.value.replace(/\D/g, "");
+    if (!problem && !digits) problem = [view.optInPhone, "incomplete_phone_number", "Please provide a mobile phone number."];
+    else if (!problem && digits.length < 10) problem = [view.optInPhone, "incomplete_phone_number", "Your mobile phone number is incomplete."];
+    return problem;
+  }
+
+  // ---- render ----
+  function refresh() {
+    if (!card) return;
+    const link = state.view === "link";
+    LL.show(view.link, link);
+    LL.show(view.methods, !link);
+    LL.show(view.useLink, !link && state.details.length > 0);
+    LL.show(view.optIn, !link && optInOffered());
+    LL.show(view.optInFields, optedIn());
+    LL.show(view.optInEmail.wrap, !state.link.peer || !state.link.email);
+  }
+
+  function publish() {
+    if (!card) return;
+    const link = state.view === "link";
+    let complete = link ? Boolean(state.selected) : card.complete();
+    if (!link && complete && optedIn()) complete = !optInError();
+    LL.change({
+      empty: link ? false : card.empty(),
+      complete: complete,
+      collapsed: state.collapsed,
+      value: { type: link ? "link" : "card" },
+    });
+  }
+
+  function buildMethods() {
+    const l = layout();
+    if (l.type !== "accordion") return el("div", { class: "p-Methods" }, card.node);
+    view.panel = el("div", { class: "p-AccordionPanel", id: "accordion-card-panel" }, card.node);
+    view.accordionButton = el("button", {
+      type: "button", class: "p-AccordionButton", "aria-expanded": "true", "aria-controls": "accordion-card-panel", "data-value": "card",
+      onclick: () => setCollapsed(view.accordionButton.getAttribute("aria-expanded") === "true"),
+    }, el("span", { class: "p-Radio", "aria-hidden": "true" }), "Card");
+    return el("div", { class: "p-Methods AccordionItem" }, view.accordionButton, view.panel);
+  }
+
+  function setCollapsed(collapsed) {
+    state.collapsed = collapsed;
+    if (view.accordionButton) {
+      view.accordionButton.setAttribute("aria-expanded", String(!collapsed));
+      LL.show(view.panel, !collapsed);
+    }
+    publish();
+  }
+
+  // ---- confirm ----
+  function billingDetails(payload, confirmParams) {
+    const given = ((confirmParams.payment_method_data || {}).billing_details) || {};
+    const out = JSON.parse(JSON.stringify(given));
+    const email = payload.email || (optedIn() ? view.optInEmail.input.value.trim() : "") || defaults().email;
+    if (email) out.email = email;
+    for (const key of ["name", "phone"]) if (defaults()[key] && !out[key]) out[key] = defaults()[key];
+    const billing = payload.billing;
+    if (billing) {
+      if (billing.name) out.name = billing.name;
+      if (billing.phone) out.phone = billing.phone;
+      out.address = Object.assign({}, billing.address);
+      if (!out.address.line2) delete out.address.line2;
+    } else if (collectAddress()) {
+      out.address = Object.assign({}, out.address || {}, card.billingAddress());
+    }
+    return out;
+  }
+
+  function pmExtras(confirmParams) {
+    const data = confirmParams.payment_method_data || {};
+    const out = {};
+    if (data.allow_redisplay) out.allow_redisplay = data.allow_redisplay;
+    if (data.metadata) out.metadata = data.metadata;
+    return out;
+  }
+
+  async function signUp(payload, billing) {
+    const email = state.link.peer && state.link.email ? state.link.email : view.optInEmail.input.value.trim();
+    const shipping = payload.shipping;
+    const name = (shipping && shipping.name) || billing.name || undefined;
+    const signUpResult = await LL.api("POST", "/v1/consumers/accounts/sign_up", {
+      email_address: email, phone_number: phoneE164(), country: card.country() || "US", name: name,
+    });
+    if (signUpResult.error) return signUpResult;
+    const session = signUpResult.data;
+    const credentials = { consumer_session_client_secret: session.client_secret };
+    const address = Object.assign({}, billing.address || {});
+    if (name) address.name = name;
+    const detail = await LL.api("POST", "/v1/consumers/payment_details", {
+      credentials: credentials, type: "card", card: card.card(), billing_address: address, is_default: true,
+    });
+    if (detail.error) return detail;
+    if (shipping && shipping.address && shipping.address.line1) {
+      const a = shipping.address;
+      await LL.api("POST", "/v1/consumers/shipping_addresses", {
+        credentials: credentials,
+        address: {
+          name: shipping.name || undefined, phone: shipping.phone || undefined, line1: a.line1, line2: a.line2 || undefined,
+          city: a.city, state: a.state || undefined, postal_code: a.postal_code, country: a.country,
+        },
+      });
+    }
+    state.link.account = true;
+    LL.broadcast("link-signed-up", { session: session });
+    return { session: session, detailId: detail.data.id };
+  }
+
+  async function confirm(payload) {
+    const checked = validate();
+    if (checked.error) return { error: checked.error };
+    const intent = LL.intentOf(payload.clientSecret);
+    const confirmParams = payload.confirmParams || {};
+    const params = { client_secret: payload.clientSecret, use_stripe_sdk: "true" };
+    if (confirmParams.return_url) params.return_url = confirmParams.return_url;
+    if (confirmParams.expand) params.expand = confirmParams.expand;
+    if (confirmParams.mandate_data) params.mandate_data = confirmParams.mandate_data;
+    const billing = billingDetails(payload, confirmParams);
+    if (confirmParams.payment_method) {
+      params.payment_method = confirmParams.payment_method;
+    } else if (state.view === "link") {
+      params.payment_method_data = Object.assign({
+        type: "link",
+        link: { credentials: { consumer_session_client_secret: state.link.session.client_secret }, payment_details_id: state.selected },
+        billing_details: billing,
+      }, pmExtras(confirmParams));
+    } else if (optedIn()) {
+      const signed = await signUp(payload, billing);
+      if (signed.error) return { error: signed.error };
+      params.payment_method_data = Object.assign({
+        type: "link",
+        link: { credentials: { consumer_session_client_secret: signed.session.client_secret }, payment_details_id: signed.detailId },
+        billing_details: billing,
+      }, pmExtras(confirmParams));
+      setSession(signed.session);
+    } else {
+      params.payment_method_data = Object.assign({ type: "card", card: card.card(), billing_details: billing }, pmExtras(confirmParams));
+    }
+    const result = await LL.api("POST", "/v1/" + intent.kind + "_intents/" + intent.id + "/confirm", params);
+    if (result.error) return { error: result.error };
+    return { intent: result.data };
+  }
+
+  function validate() {
+    if (state.view === "link") {
+      if (!state.selected) return { error: { type: "validation_error", code: "incomplete", message: "Select a payment method." } };
+      return { selectedPaymentMethod: "link" };
+    }
+    const error = card.validate();
+    if (error) return { error: error };
+    if (optedIn()) {
+      const problem = optInError();
+      if (problem) {
+        LL.setInvalid(problem[0], problem[2]);
+        problem[0].input.focus();
+        return { error: { type: "validation_error", code: problem[1], message: problem[2] } };
+      }
+      return { selectedPaymentMethod: "link" };
+    }
+    return { selectedPaymentMethod: "card" };
+  }
+
+  LL.onBroadcast((message) => {
+    if (message.kind !== "link-state") return;
+    const data = message.data;
+    Object.assign(state.link, { peer: true, email: data.email, complete: data.complete, account: Boolean(data.linkAccount) });
+    if (data.session && (!state.link.session || state.link.session.client_secret !== data.session.client_secret)) {
+      setSession(data.session);
+    } else if (!data.session && state.link.session) {
+      clearSession();
+    }
+    refresh();
+    publish();
+  });
+
+  LL.define({
+    async load() {
+      const secret = LL.config.clientSecret;
+      if (!secret) {
+        state.types = LL.config.paymentMethodTypes || ["card", "link"];
+        return null;
+      }
+      const intent = LL.intentOf(secret);
+      const result = await LL.api("GET", "/v1/" + intent.kind + "_intents/" + intent.id, { client_secret: secret });
+      if (result.error) return result;
+      state.types = result.data.payment_method_types || ["card"];
+      if (!state.types.includes("card") && !state.types.includes("link")) {
+        return { error: { type: "invalid_request_error", message: "This Payment Element supports card and link; the intent allows " + state.types.join(", ") + "." } };
+      }
+      return null;
+    },
+    render(root) {
+      card = LL.cardForm(defaults(), collectAddress());
+      buildLinkView();
+      buildOptIn();
+      view.methods = buildMethods();
+      root.append(view.link, el("div", {}, view.methods, view.useLink && el("div", { class: "p-UseLinkRow" }, view.useLink)), view.optIn);
+      card.onInput(() => { refresh(); publish(); });
+      const l = layout();
+      if (l.type === "accordion" && l.defaultCollapsed) setCollapsed(true);
+      refresh();
+      LL.broadcast("hello");
+    },
+    validate: validate,
+    confirm: confirm,
+    collapse() {
+      setCollapsed(true);
+    },
+    clear() {
+      card.clear();
+      view.optInBox.checked = false;
+      refresh();
+      publish();
+    },
+    update(next) {
+      if (next.layout && view.accordionButton && typeof next.layout === "object" && "defaultCollapsed" in next.layout) {
+        setCollapsed(Boolean(next.layout.defaultCollapsed));
+      }
+      refresh();
+    },
+    focus() {
+      LL.focusFirst(state.view === "link" ? ".p-Link input" : "#Field-numberInput");
+    },
+    blur() {
+      document.activeElement && document.activeElement.blur();
+    },
+  });
+})();
