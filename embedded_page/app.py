@@ -219,6 +219,13 @@ def page_route(func: Callable[[Request], Response]) -> Callable[[Request], Respo
     return endpoint
 
 
+def back_to_checkout(intent: Any) -> Response:
+    """307 to the checkout page, which asks Stripe.js why this SetupIntent was not saved
+    (`stripe.retrieveSetupIntent`) and shows `last_setup_error.message`."""
+    query = urlencode({"setup_intent_client_secret": intent.client_secret})
+    return RedirectResponse(f"/checkout?{query}", status_code=307)
+
+
 # -- routes --------------------------------------------------------------------------------------
 
 
@@ -259,7 +266,7 @@ def order_complete(request: Request) -> Response:
         query.get("setup_intent"), query.get("setup_intent_client_secret")
     )
     if intent.status not in SAVED_STATUSES:
-        return RedirectResponse("/checkout", status_code=307)
+        return back_to_checkout(intent)
     success = "/order/success?" + urlencode(
         {"setup_intent": intent.id, "setup_intent_client_secret": intent.client_secret}
     )
@@ -289,7 +296,7 @@ def order_success(request: Request) -> Response:
         query.get("setup_intent"), query.get("setup_intent_client_secret")
     )
     if intent.status not in SAVED_STATUSES:
-        return RedirectResponse("/checkout", status_code=307)
+        return back_to_checkout(intent)
     payment_method = intent.payment_method
     saved: dict[str, Any] = {
         "setup_intent": intent.id,

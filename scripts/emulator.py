@@ -22,7 +22,9 @@ def main(argv: list[str] | None = None) -> None:
         if started.pid is None:
             print(f"Emulator already answering at {started.base_url}")
         else:
-            print(f"Emulator started at {started.base_url} (pid {started.pid}, log {started.log_path})")
+            print(
+                f"Emulator started at {started.base_url} (pid {started.pid}, log {started.log_path})"
+            )
     elif stop_emulator(args.port):
         print(f"Emulator on port {args.port} stopped")
 

@@ -41,6 +41,8 @@ def decode(query: str | bytes) -> dict[str, Any]:
                 if not isinstance(node, _Appendable):
                     raise errors.InvalidRequest(f"Invalid array: {name}", param=name)
                 part = str(node.next_index())
+            elif isinstance(node, _Appendable) and not _is_index(part):  # a[]=x&a[b]=y
+                raise errors.InvalidRequest(f"Invalid array: {name}", param=name)
             if last:
                 if part in node and isinstance(node[part], dict):
                     raise errors.InvalidRequest(f"Invalid hash: {name}", param=name)
@@ -56,6 +58,10 @@ def decode(query: str | bytes) -> dict[str, Any]:
     return _listify(root)
 
 
+def _is_index(key: str) -> bool:
+    return key.isascii() and key.isdigit()  # "²".isdigit() is True but int("²") fails
+
+
 class _Appendable(dict):
     def next_index(self) -> int:
         return len(self)
@@ -66,7 +72,7 @@ def _listify(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     items = {k: _listify(v) for k, v in node.items()}
-    if items and (isinstance(node, _Appendable) or all(k.isdigit() for k in items)):
+    if items and (isinstance(node, _Appendable) or all(_is_index(k) for k in items)):
         return [items[k] for k in sorted(items, key=int)]
     return items if not isinstance(node, _Appendable) else []
 

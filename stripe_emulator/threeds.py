@@ -221,10 +221,25 @@ def _challenge(account, intent, form: dict[str, Any]) -> HttpResponse:
     return _page(200, "Test 3D Secure authentication", body)
 
 
+# Look of the test page (developer E1, with the Stripe.js stand-in's 3-D Secure modal).
+_STYLE = (
+    "body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#30313d;"
+    "background:#f6f8fa}main{max-width:420px;margin:32px auto;padding:24px;background:#fff;"
+    "border:1px solid #e6e6e6;border-radius:8px}h1{font-size:20px;margin:0 0 12px}"
+    "dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;font-size:14px}"
+    "dt{color:#6d6e78}dd{margin:0;word-break:break-all}form{display:flex;gap:12px;margin-top:20px}"
+    "button{flex:1;padding:12px;border-radius:6px;font:inherit;font-weight:600;cursor:pointer;"
+    "text-transform:uppercase;letter-spacing:.04em;border:1px solid #0570de}"
+    "button[value=complete]{background:#0570de;color:#fff}"
+    "button[value=fail]{background:#fff;color:#0570de}"
+)
+
+
 def _page(status: int, title: str, body: str) -> HttpResponse:
     document = (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<style>{_STYLE}</style>\n"
         f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<main>\n"
         f"<h1>{html.escape(title)}</h1>\n{body}\n</main>\n</body>\n</html>\n"
     )

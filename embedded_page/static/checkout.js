@@ -113,6 +113,20 @@
     });
     paymentElement.mount('#payment-element');
 
+    // Back from a setup that did not succeed (e.g. failed 3-D Secure): say why.
+    const returnedSecret = new URLSearchParams(window.location.search).get(
+      'setup_intent_client_secret',
+    );
+    if (returnedSecret) {
+      stripe.retrieveSetupIntent(returnedSecret).then(({ setupIntent }) => {
+        if (!setupIntent || setupIntent.status === 'succeeded') return;
+        showError(
+          (setupIntent.last_setup_error && setupIntent.last_setup_error.message) ||
+            'Your payment method was not saved. Please try again.',
+        );
+      });
+    }
+
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       if (submitButton.disabled) return;

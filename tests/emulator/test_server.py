@@ -36,11 +36,10 @@ def wait_for_health(base_url: str, process: subprocess.Popen) -> dict:
     pytest.fail(f"no answer from {base_url} within {STARTUP_TIMEOUT} s")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One emulator process for the module; yields (base_url, port, process, log path)."""
+@contextlib.contextmanager
+def running_emulator(log_path: Path):
+    """`python -m stripe_emulator --port <free>` with its output in `log_path`."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("emulator") / "emulator.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "stripe_emulator", "--port", str(port)],
@@ -51,17 +50,19 @@ def server(tmp_path_factory):
     base_url = f"http://127.0.0.1:{port}"
     try:
         health = wait_for_health(base_url, process)
-        yield {
-            "base_url": base_url,
-            "port": port,
-            "process": process,
-            "log": log_path,
-            "health": health,
-        }
+        yield {"base_url": base_url, "port": port, "process": process, "health": health}
     finally:
         if process.poll() is None:
             process.kill()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One emulator process shared by the module's read-only tests."""
+    log_path = tmp_path_factory.mktemp("emulator") / "emulator.log"
+    with running_emulator(log_path) as running:
+        yield {**running, "log": log_path}
 
 
 def test_health_answers(server):
@@ -85,12 +86,23 @@ def test_logs_one_line_per_request(server):
     assert sum("/v1/customers" in line for line in lines) == 3
 
 
-def test_stops_cleanly_on_sigterm(server):
-    process = server["process"]
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=STARTUP_TIMEOUT) == 0
-    log = server["log"].read_text()
-    assert "Traceback" not in log
+def test_ctrl_c_stops_it_cleanly(tmp_path):
+    log_path = tmp_path / "emulator.log"
+    with running_emulator(log_path) as running:
+        process = running["process"]
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=STARTUP_TIMEOUT) == 0
+    assert "Traceback" not in log_path.read_text()
+
+
+def test_sigterm_shuts_down_gracefully(tmp_path):
+    log_path = tmp_path / "emulator.log"
+    with running_emulator(log_path) as running:
+        process = running["process"]
+        process.send_signal(signal.SIGTERM)
+        # uvicorn shuts down gracefully, then re-raises the signal so the exit status reports it.
+        assert process.wait(timeout=STARTUP_TIMEOUT) == -signal.SIGTERM
+    assert "Traceback" not in log_path.read_text()
 
 
 def _wait_for_log_lines(path: Path, count: int) -> list[str]:

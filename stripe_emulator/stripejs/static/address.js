@@ -167,6 +167,7 @@
     if (message.kind === "link-state" && message.data.session && mode() === "shipping") {
       autofillFromLink(message.data.session);
     }
+    if (message.kind === "hello") LL.broadcast("address", { mode: mode() });
   });
 
   LL.define({
@@ -178,6 +179,7 @@
         onChange();
       }
       LL.broadcast("hello");
+      LL.broadcast("address", { mode: mode() });
     },
     validate() {
       const messages = fields().map((field) => check(field, true));

@@ -60,6 +60,13 @@
     return { wrap: wrap, input: input, error: error, label: label, name: spec.name };
   };
 
+  /** Put the field's input in a positioned wrapper with adornments (brand, Link badge). */
+  LL.adorn = function adorn(f, ...adornments) {
+    const wrap = el("div", { class: "p-Input-wrap" });
+    f.input.replaceWith(wrap);
+    wrap.append(f.input, ...adornments);
+  };
+
   LL.setOptions = function setOptions(select, options) {
     const current = select.value;
     select.replaceChildren(...options.map(([value, text]) => el("option", { value: value }, text)));

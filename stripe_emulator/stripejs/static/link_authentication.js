@@ -12,7 +12,7 @@
   const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/;
 
   const state = {
-    email: "", looked: null, exists: false, session: null, verified: false, dismissed: false,
+    linkEnabled: true, email: "", looked: null, exists: false, session: null, verified: false, dismissed: false,
     seq: 0, timer: null, busy: false,
   };
 
@@ -21,7 +21,7 @@
     placeholder: "you@example.com", autocomplete: "email", inputmode: "email",
   });
   const badge = el("span", { class: "p-LinkBadge", hidden: true, "aria-label": "Signed in to Link" }, "link");
-  email.input.replaceWith(el("div", { class: "p-Input-wrap" }, email.input, badge));
+  LL.adorn(email, badge);
 
   // ---- the inline code panel ----
   const code = LL.field({
@@ -95,7 +95,7 @@
   async function lookup() {
     clearTimeout(state.timer);
     const address = state.email;
-    if (!EMAIL.test(address) || address === state.looked) return;
+    if (!state.linkEnabled || !EMAIL.test(address) || address === state.looked) return;
     state.looked = address;
     const seq = ++state.seq;
     const result = await LL.api("POST", "/v1/consumers/sessions/lookup", {
@@ -223,6 +223,19 @@
   });
 
   LL.define({
+    async load() {
+      // Link authentication only where the intent accepts Link (deferred mode: its options say).
+      const secret = LL.config.clientSecret;
+      if (!secret) {
+        state.linkEnabled = (LL.config.paymentMethodTypes || ["card", "link"]).includes("link");
+        return null;
+      }
+      const intent = LL.intentOf(secret);
+      const result = await LL.api("GET", "/v1/" + intent.kind + "_intents/" + intent.id, { client_secret: secret });
+      if (result.error) return result;
+      state.linkEnabled = (result.data.payment_method_types || []).includes("link");
+      return null;
+    },
     render(root) {
       root.append(email.wrap, panel);
       const initial = ((LL.options.defaultValues || {}).email || "").trim();

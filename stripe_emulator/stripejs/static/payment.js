@@ -139,14 +139,6 @@
   function optedIn() {
     return optInOffered() && view.optInBox.checked;
   }
-  function phoneE164() {
-    const raw = view.optInPhone.input.value.trim();
-    const digits = raw.replace(/\D/g, "");
-    if (raw.startsWith("+")) return "+" + digits;
-    if (digits.length === 10 && ["US", "CA"].includes(card.country())) return "+1" + digits;
-    if (digits.length === 11 && digits[0] === "1") return "+" + digits;
-    return "+" + digits;
-  }
   function optInError() {
     const needEmail = !state.link.peer || !state.link.email;
     const email = needEmail ? view.optInEmail.input.value.trim() : state.link.email;
@@ -156,7 +148,7 @@
     }
     const digits = view.optInPhone.input.value.replace(/\D/g, "");
     if (!problem && !digits) problem = [view.optInPhone, "incomplete_phone_number", "Please provide a mobile phone number."];
-    else if (!problem && digits.length < 10) problem = [view.optInPhone, "incomplete_phone_number", "Your mobile phone number is incomplete."];
+    else if (!problem && digits.length < 7) problem = [view.optInPhone, "incomplete_phone_number", "Your mobile phone number is incomplete."];
     return problem;
   }
 
@@ -237,7 +229,7 @@
     const shipping = payload.shipping;
     const name = (shipping && shipping.name) || billing.name || undefined;
     const signUpResult = await LL.api("POST", "/v1/consumers/accounts/sign_up", {
-      email_address: email, phone_number: phoneE164(), country: card.country() || "US", name: name,
+      email_address: email, phone_number: view.optInPhone.input.value.trim(), country: card.country() || "US", name: name,
     });
     if (signUpResult.error) return signUpResult;
     const session = signUpResult.data;
@@ -318,6 +310,11 @@
   }
 
   LL.onBroadcast((message) => {
+    if (message.kind === "address" && message.data.mode === "billing" && card) {
+      state.billingElement = true;
+      card.setWithAddress(false); // the billing Address Element collects the address
+      publish();
+    }
     if (message.kind !== "link-state") return;
     const data = message.data;
     Object.assign(state.link, { peer: true, email: data.email, complete: data.complete, account: Boolean(data.linkAccount) });

@@ -18,7 +18,7 @@
     ["jcb", /^35/, [16], 3, [4, 4, 4, 4]],
     ["unionpay", /^62/, [16, 17, 18, 19], 3, [4, 4, 4, 4, 3]],
     ["mastercard", /^(5[1-5]|2(2[2-9]|[3-6]|7[01]|720))/, [16], 3, [4, 4, 4, 4]],
-    ["visa", /^4/, [16, 19], 3, [4, 4, 4, 4, 3]],
+    ["visa", /^4/, [16], 3, [4, 4, 4, 4]],
   ];
   const UNKNOWN = ["unknown", /^/, [16], 3, [4, 4, 4, 4]];
   const LABELS = {
@@ -93,7 +93,7 @@
   LL.cardForm = function cardForm(defaults, withAddress) {
     const number = LL.field({ id: "Field-numberInput", name: "number", label: "Card number", placeholder: "1234 1234 1234 1234", autocomplete: "cc-number", inputmode: "numeric" });
     const brand = el("span", { class: "p-Input-adornment p-CardBrand", "aria-hidden": "true" });
-    number.input.replaceWith(el("div", { class: "p-Input-wrap" }, number.input, brand));
+    LL.adorn(number, brand);
     const expiry = LL.field({ id: "Field-expiryInput", name: "expiry", label: "Expiration date", placeholder: "MM / YY", autocomplete: "cc-exp", inputmode: "numeric", className: "p-Field--half" });
     const cvc = LL.field({ id: "Field-cvcInput", name: "cvc", label: "Security code", placeholder: "CVC", autocomplete: "cc-csc", inputmode: "numeric", className: "p-Field--half" });
     const choices = geo.countries;
@@ -113,8 +113,12 @@
         postal.input.setAttribute("inputmode", rule.numeric ? "numeric" : "text");
       }
     }
-    LL.show(country.wrap, Boolean(withAddress));
-    localize();
+    function setWithAddress(flag) {
+      withAddress = flag;
+      LL.show(country.wrap, Boolean(withAddress));
+      localize();
+    }
+    setWithAddress(withAddress);
     country.input.addEventListener("change", () => { LL.setInvalid(postal, ""); localize(); });
 
     number.input.addEventListener("input", () => {
@@ -212,6 +216,8 @@
       country() {
         return country.input.value;
       },
+      /** Hide country and postal code (e.g. a billing Address Element collects them). */
+      setWithAddress: setWithAddress,
       clear() {
         for (const field of [number, expiry, cvc, postal]) { field.input.value = ""; LL.setInvalid(field, ""); }
         brand.textContent = "";

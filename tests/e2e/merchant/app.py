@@ -2,7 +2,7 @@
 
 - `GET /` the checkout page (static/index.html + static/checkout.js). The page's own query string
   picks its options (see checkout.js), so each test drives the public Stripe.js surface it needs.
-- `GET /secret?customer=cus_…` creates a SetupIntent server-side with stripe-python, the guide's
+- `GET /secret?customer=cus_…[&types=card]` creates a SetupIntent server-side with stripe-python, the guide's
   way (`payment_method_types: card, link` on an API version from before endive), passing the
   `stripe.link.persistent_token` cookie as `payment_method_options[link][persistent_token]`.
 - `GET /return` the `return_url`: retrieves the SetupIntent (expand payment_method), stores the Link
@@ -48,7 +48,8 @@ def create_app(client: stripe.StripeClient, publishable_key: str, stripe_js_url:
         customer = request.query_params.get("customer")
         if not customer:
             customer = client.v1.customers.create().id
-        params: dict = {"customer": customer, "payment_method_types": ["card", "link"]}
+        types = request.query_params.get("types", "card,link").split(",")
+        params: dict = {"customer": customer, "payment_method_types": types}
         token = request.cookies.get(COOKIE)
         if token:
             params["payment_method_options"] = {"link": {"persistent_token": token}}
@@ -73,7 +74,9 @@ def create_app(client: stripe.StripeClient, publishable_key: str, stripe_js_url:
         response = HTMLResponse(body)
         token = pm.link.persistent_token if pm is not None and pm.type == "link" else None
         if intent.status in ("succeeded", "processing") and token:
-            response.set_cookie(COOKIE, token, max_age=90 * 24 * 3600, httponly=True, samesite="strict")
+            response.set_cookie(
+                COOKIE, token, max_age=90 * 24 * 3600, httponly=True, samesite="strict"
+            )
         return response
 
     return Starlette(

@@ -1,0 +1,311 @@
+"""Benchmark: the guide's card flow through stripe-python, emulator vs a do-nothing server.
+
+    python scripts/bench.py [--flows 20000] [--check]        (`make bench`)
+
+One flow = the guide's server calls, in order: create a Customer; create and confirm a SetupIntent
+with pm_card_visa; list the Customer's payment methods; create and confirm an off-session
+PaymentIntent of 1099 usd with the listed method. Each flow runs against the emulator
+(`python -m stripe_emulator`, as `make lab` runs it) and, in alternating blocks of the same run,
+against a do-nothing server on the same stack (uvicorn with a raw ASGI app returning a fixed
+small JSON body). Both are subprocesses on 127.0.0.1; requests are sequential, with timeouts.
+
+Reported: flows/s for both and their ratio (target >= 0.8), median and p99 per request, first vs
+last decile throughput (target: within 10%), startup from spawn to /_emulator/health (target
+< 1 s) and the emulator's resident memory. `--check` exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+HOST = "127.0.0.1"
+KEY = "sk_test_linklab_bench"
+REQUEST_TIMEOUT = 10  # seconds, per request
+START_TIMEOUT = 30  # seconds, per server start
+
+NULL_BODY = json.dumps(
+    {
+        "id": "null_000000000000",
+        "object": "null",
+        "data": [{"id": "pm_null", "object": "payment_method"}],
+        "has_more": False,
+        "url": "/v1/null",
+    }
+).encode()
+
+
+# --- the do-nothing server --------------------------------------------------------------
+
+
+async def null_app(scope, receive, send) -> None:
+    """Raw ASGI: reads the request, answers the same small JSON body to everything."""
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            await send({"type": message["type"] + ".complete"})
+            if message["type"] == "lifespan.shutdown":
+                return
+    if scope["type"] != "http":
+        return
+    while (await receive()).get("more_body"):
+        pass
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(NULL_BODY)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": NULL_BODY})
+
+
+def serve_null(port: int) -> None:
+    import uvicorn
+
+    # The same uvicorn settings as `python -m stripe_emulator`.
+    uvicorn.run(
+        null_app, host=HOST, port=port, log_level="warning", access_log=False, lifespan="on"
+    )
+
+
+# --- processes --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=0.5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def server(argv: list[str], probe_path: str) -> Iterator[tuple[str, subprocess.Popen, float]]:
+    """Start a server subprocess; yields (base_url, process, seconds from spawn to answering)."""
+    port = free_port()
+    base_url = f"http://{HOST}:{port}"
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*argv, "--port", str(port)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while not answers(base_url + probe_path):
+            if process.poll() is not None:
+                raise RuntimeError(f"{argv} exited with status {process.returncode}")
+            if time.perf_counter() - started > START_TIMEOUT:
+                raise RuntimeError(f"{argv} did not answer within {START_TIMEOUT} s")
+            time.sleep(0.002)
+        yield base_url, process, time.perf_counter() - started
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+EMULATOR = [sys.executable, "-m", "stripe_emulator"]
+NULL_SERVER = [sys.executable, os.path.abspath(__file__), "--serve-null"]
+
+
+def rss_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+# --- the flow ---------------------------------------------------------------------------
+
+
+def make_client(base_url: str):
+    import stripe
+
+    return stripe.StripeClient(
+        KEY,
+        base_addresses={"api": base_url},
+        max_network_retries=0,
+        http_client=stripe.RequestsClient(timeout=REQUEST_TIMEOUT),
+    )
+
+
+def flow(client, timings: list[float]) -> tuple:
+    """The guide's four server calls; appends each request's duration to `timings`."""
+    clock = time.perf_counter
+    t0 = clock()
+    customer = client.v1.customers.create()
+    t1 = clock()
+    setup_intent = client.v1.setup_intents.create(
+        {
+            "customer": customer.id,
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            "usage": "off_session",
+            "automatic_payment_methods": {"enabled": True, "allow_redirects": "never"},
+        }
+    )
+    t2 = clock()
+    methods = client.v1.customers.payment_methods.list(customer.id, {"type": "card"})
+    t3 = clock()
+    payment_intent = client.v1.payment_intents.create(
+        {
+            "amount": 1099,
+            "currency": "usd",
+            "customer": customer.id,
+            "payment_method": methods.data[0].id,
+            "off_session": True,
+            "confirm": True,
+        }
+    )
+    t4 = clock()
+    timings.extend((t1 - t0, t2 - t1, t3 - t2, t4 - t3))
+    return customer, setup_intent, methods, payment_intent
+
+
+def check_flow(client) -> None:
+    """One flow on the emulator must do what the guide says before anything is timed."""
+    customer, setup_intent, methods, payment_intent = flow(client, [])
+    assert setup_intent.status == "succeeded", setup_intent.status
+    assert [m.id for m in methods.data] == [setup_intent.payment_method], methods.data
+    assert payment_intent.status == "succeeded", payment_intent.status
+    assert payment_intent.customer == customer.id
+
+
+@dataclass
+class Run:
+    block_seconds: list[float] = field(default_factory=list)
+    timings: list[float] = field(default_factory=list)
+
+    def flows_per_second(self, flows: int) -> float:
+        return flows / sum(self.block_seconds)
+
+    def block_rate(self, index: int, block: int) -> float:
+        return block / self.block_seconds[index]
+
+
+def run_block(client, flows: int, run: Run) -> None:
+    started = time.perf_counter()
+    for _ in range(flows):
+        flow(client, run.timings)
+    run.block_seconds.append(time.perf_counter() - started)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+# --- main -------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--flows", type=int, default=20_000, help="flows per server")
+    parser.add_argument("--warmup", type=int, default=100, help="untimed flows per server")
+    parser.add_argument("--startups", type=int, default=3, help="emulator starts timed")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument("--serve-null", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve_null:
+        serve_null(args.port)
+        return 0
+    blocks = 10  # one block per decile
+    if args.flows < blocks or args.flows % blocks:
+        parser.error(f"--flows must be a positive multiple of {blocks}")
+    block = args.flows // blocks
+
+    startups = []
+    for _ in range(args.startups - 1):
+        with server(EMULATOR, "/_emulator/health") as (_, _, seconds):
+            startups.append(seconds)
+    with (
+        server(EMULATOR, "/_emulator/health") as (emulator_url, emulator, seconds),
+        server(NULL_SERVER, "/") as (null_url, _, _),
+    ):
+        startups.append(seconds)
+        reset = urllib.request.Request(
+            emulator_url + "/_emulator/reset",
+            data=b"",
+            headers={"Authorization": f"Bearer {KEY}"},
+        )
+        urllib.request.urlopen(reset, timeout=REQUEST_TIMEOUT).close()
+        emulator_client, null_client = make_client(emulator_url), make_client(null_url)
+        check_flow(emulator_client)
+        for _ in range(args.warmup):
+            flow(emulator_client, [])
+            flow(null_client, [])
+        rss_start = rss_mib(emulator.pid)
+        emulated, null = Run(), Run()
+        for _ in range(blocks):  # alternate, so drift on the machine hits both alike
+            run_block(emulator_client, block, emulated)
+            run_block(null_client, block, null)
+        rss_end = rss_mib(emulator.pid)
+
+    emu_rate, null_rate = emulated.flows_per_second(args.flows), null.flows_per_second(args.flows)
+    ratio = emu_rate / null_rate
+    first, last = emulated.block_rate(0, block), emulated.block_rate(-1, block)
+    drift = (last - first) / first
+    startup = statistics.median(startups)
+    results = [
+        ("ratio emulator / do-nothing", f"{ratio:.2f}", "target >= 0.8", ratio >= 0.8),
+        ("last vs first decile", f"{drift:+.1%}", "target within 10%", drift >= -0.10),
+        ("startup (median)", f"{startup:.2f} s", "target < 1 s", startup < 1.0),
+    ]
+    ms = 1000
+    print(
+        f"Link Lab benchmark: {args.flows:,} sequential card flows (4 requests each) per server, "
+        f"stripe-python -> {HOST}"
+    )
+    print(f"{'':28}{'emulator':>12}{'do-nothing':>14}")
+    for label, a, b in [
+        ("flows/s", f"{emu_rate:.1f}", f"{null_rate:.1f}"),
+        (
+            "median per request",
+            f"{statistics.median(emulated.timings) * ms:.2f} ms",
+            f"{statistics.median(null.timings) * ms:.2f} ms",
+        ),
+        (
+            "p99 per request",
+            f"{percentile(emulated.timings, 0.99) * ms:.2f} ms",
+            f"{percentile(null.timings, 0.99) * ms:.2f} ms",
+        ),
+        ("first decile flows/s", f"{first:.1f}", f"{null.block_rate(0, block):.1f}"),
+        ("last decile flows/s", f"{last:.1f}", f"{null.block_rate(-1, block):.1f}"),
+    ]:
+        print(f"{label:28}{a:>12}{b:>14}")
+    for label, value, target, met in results:
+        print(f"{label:28}{value:>12}   ({target}: {'met' if met else 'MISSED'})")
+    print(f"{'startups':28}{', '.join(f'{s:.2f}' for s in startups):>12} s")
+    print(f"{'emulator RSS':28}{rss_end:>9.1f} MiB   (after warm-up: {rss_start:.1f} MiB)")
+    return 1 if args.check and not all(met for *_, met in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,411 @@
+"""embedded_page end to end: Debian's Chromium on the guide's checkout page, all on loopback.
+
+The page (uvicorn in a thread) talks to the thread-hosted emulator through stripe-python; the
+browser loads the emulator's offline Stripe.js. After each saved payment method the test charges
+it off-session, as the guide's last server step does.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+import stripe
+from playwright.sync_api import FrameLocator, Page, expect
+
+from embedded_page import Settings
+from tests.e2e.checkout_fixtures import PageServer
+
+pytestmark = pytest.mark.browser
+
+LEGACY_VERSION = "2024-04-10"  # the guide's era: the Link persistent token still logs people in
+COOKIE = "stripe.link.persistent_token"
+AUTH_FAILED = (
+    "We are unable to authenticate your payment method. "
+    "Please choose a different payment method and try again."
+)
+OTP_ERRORS = {
+    "000001": "The code you entered is invalid. Please try again.",
+    "000002": "This code has expired. Request a new code and try again.",
+    "000003": "Too many attempts. Request a new code and try again.",
+}
+SHIPPING = {
+    "name": "Jenny Rosen",
+    "line1": "510 Townsend St",
+    "city": "San Francisco",
+    "state": "CA",
+    "postal_code": "94103",
+    "country": "US",
+}
+
+
+# -- fixtures ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def customer(client) -> str:
+    return client.v1.customers.create().id
+
+
+@pytest.fixture
+def shop(emulator, secret_key, publishable_key, customer):
+    """`shop(api_version=None)` serves embedded_page for this test's account and customer."""
+    servers: list[PageServer] = []
+
+    def start(api_version: str | None = None) -> str:
+        settings = Settings(
+            secret_key=secret_key,
+            publishable_key=publishable_key,
+            api_base=emulator.base_url,
+            js_url=f"{emulator.base_url}/v3/",
+            api_version=api_version,
+            customer=customer,
+        )
+        server = PageServer().start(settings)
+        servers.append(server)
+        return server.url
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def link_customer(emulator, publishable_key) -> str:
+    """A returning Link customer (signed up earlier), with a Visa 4242 and a shipping address."""
+    email = "returning.customer@example.com"
+    with httpx.Client(
+        base_url=emulator.base_url, headers={"Authorization": f"Bearer {publishable_key}"}
+    ) as api:
+        session = api.post(
+            "/v1/consumers/accounts/sign_up",
+            data={"email_address": email, "phone_number": "+15555550123", "country": "US"},
+        )
+        credentials = {
+            "credentials[consumer_session_client_secret]": session.json()["client_secret"]
+        }
+        card = {
+            "type": "card",
+            "card[number]": "4242424242424242",
+            "card[exp_month]": "12",
+            "card[exp_year]": "2034",
+            "card[cvc]": "123",
+        }
+        assert api.post("/v1/consumers/payment_details", data={**credentials, **card}).is_success
+        address = {f"address[{key}]": value for key, value in SHIPPING.items()}
+        assert api.post(
+            "/v1/consumers/shipping_addresses", data={**credentials, **address}
+        ).is_success
+    return email
+
+
+# -- driving the page like a customer ----------------------------------------------------------
+
+
+def email_frame(page: Page) -> FrameLocator:
+    return page.frame_locator('iframe[title="Secure email input frame"]')
+
+
+def address_frame(page: Page) -> FrameLocator:
+    return page.frame_locator('iframe[title="Secure address input frame"]')
+
+
+def payment_frame(page: Page) -> FrameLocator:
+    return page.frame_locator('iframe[title="Secure payment input frame"]')
+
+
+def challenge_frame(page: Page) -> FrameLocator:
+    return page.frame_locator('iframe[title="3D Secure 2 challenge"]').frame_locator(
+        "#challengeFrame"
+    )
+
+
+def save_button(page: Page):
+    return page.get_by_role("button", name="Save payment method")
+
+
+def open_checkout(page: Page, url: str, **query: str) -> Page:
+    page.goto(f"{url}/checkout" + (f"?{urlencode(query)}" if query else ""))
+    expect(save_button(page)).to_be_enabled()  # enabled once the Payment Element is ready
+    return page
+
+
+def enter_email(page: Page, email: str) -> None:
+    field = email_frame(page).get_by_label("Email", exact=True)
+    field.fill(email)
+    field.press("Enter")  # look the email up now rather than after a typing pause
+
+
+def enter_shipping(page: Page) -> None:
+    frame = address_frame(page)
+    frame.get_by_label("Full name").fill("Jenny Rosen")
+    frame.get_by_label("Address line 1").fill("354 Oyster Point Blvd")
+    frame.get_by_label("City").fill("South San Francisco")
+    frame.get_by_label("State").select_option("CA")
+    frame.get_by_label("ZIP", exact=True).fill("94080")
+
+
+def enter_card(page: Page, number: str) -> None:
+    frame = payment_frame(page)
+    frame.get_by_label("Card number").fill(number)
+    frame.get_by_label("Expiration date").fill("12 / 34")
+    frame.get_by_label("Security code").fill("123")
+    frame.get_by_label("ZIP code").fill("94080")
+
+
+def enter_code(page: Page, code: str) -> None:
+    email_frame(page).get_by_label("Verification code", exact=True).fill(code)
+
+
+def new_customer_with_card(page: Page, url: str, number: str, email: str) -> None:
+    open_checkout(page, url)
+    enter_email(page, email)
+    enter_shipping(page)
+    enter_card(page, number)
+
+
+def saved_payment_method(page: Page) -> str:
+    page.wait_for_url("**/order/success?**")
+    expect(page.get_by_role("heading", name="Payment method saved")).to_be_visible()
+    expect(page.locator("#saved-status")).to_have_text("succeeded")
+    return page.locator("#saved-payment-method").inner_text()
+
+
+def charge_off_session(client: stripe.StripeClient, customer: str, payment_method: str):
+    """The guide's last step: charge the saved payment method while the customer is away."""
+    return client.v1.payment_intents.create(
+        {
+            "amount": 1099,
+            "currency": "usd",
+            "customer": customer,
+            "payment_method": payment_method,
+            "off_session": True,
+            "confirm": True,
+        }
+    )
+
+
+def listed(client: stripe.StripeClient, customer: str, type_: str) -> list[str]:
+    return [pm.id for pm in client.v1.payment_methods.list({"customer": customer, "type": type_})]
+
+
+def persistent_token_cookie(page: Page) -> dict | None:
+    return next((c for c in page.context.cookies() if c["name"] == COOKIE), None)
+
+
+# -- new customers -----------------------------------------------------------------------------
+
+
+def test_new_customer_saves_card_4242(page, shop, client, customer):
+    url = shop()
+    new_customer_with_card(page, url, "4242424242424242", "new.customer@example.com")
+    expect(page.locator("#link-email")).to_have_text("new.customer@example.com")  # change event
+    save_button(page).click()
+    pm = saved_payment_method(page)
+    expect(page.locator("#saved-type")).to_have_text("card")
+    expect(page.locator("#saved-card")).to_have_text("Visa •••• 4242")
+    expect(page.locator("#saved-customer")).to_have_text(customer)
+    assert listed(client, customer, "card") == [pm]
+    assert persistent_token_cookie(page) is None  # a card has no Link session to remember
+    assert charge_off_session(client, customer, pm).status == "succeeded"
+
+
+def test_known_name_and_phone_reach_the_payment_element(page, shop, client):
+    open_checkout(page, shop(), name="Jenny Default", phone="+12015550123")
+    enter_email(page, "known.details@example.com")
+    enter_shipping(page)
+    enter_card(page, "4242424242424242")
+    payment = payment_frame(page)
+    payment.get_by_label("Save my information for faster checkout").check()
+    expect(payment.get_by_label("Phone number")).to_have_value("+12015550123")
+    payment.get_by_label("Save my information for faster checkout").uncheck()
+    save_button(page).click()
+    pm = client.v1.payment_methods.retrieve(saved_payment_method(page))
+    assert (pm.billing_details.name, pm.billing_details.phone) == ("Jenny Default", "+12015550123")
+
+
+def test_new_customer_signs_up_for_link_and_saves(page, shop, client, customer):
+    url = shop()
+    new_customer_with_card(page, url, "4242424242424242", "signs.up@example.com")
+    payment = payment_frame(page)
+    payment.get_by_label("Save my information for faster checkout").check()
+    payment.get_by_label("Phone number").fill("(201) 555-0123")
+    save_button(page).click()
+    pm = saved_payment_method(page)
+    expect(page.locator("#saved-type")).to_have_text("link")
+    expect(page.locator("#saved-email")).to_have_text("signs.up@example.com")
+    assert listed(client, customer, "link") == [pm]
+    assert charge_off_session(client, customer, pm).status == "succeeded"
+
+
+def test_link_cookie_is_set_with_the_guides_attributes(page, shop, client):
+    url = shop()
+    new_customer_with_card(page, url, "4242424242424242", "cookie@example.com")
+    payment = payment_frame(page)
+    payment.get_by_label("Save my information for faster checkout").check()
+    payment.get_by_label("Phone number").fill("(201) 555-0123")
+    save_button(page).click()
+    pm = client.v1.payment_methods.retrieve(saved_payment_method(page))
+    cookie = persistent_token_cookie(page)
+    # Chromium accepted a Secure cookie over http://127.0.0.1: loopback is potentially trustworthy.
+    assert cookie is not None
+    assert cookie["value"] == pm.link.persistent_token
+    assert (cookie["domain"], cookie["path"]) == ("127.0.0.1", "/")
+    assert (cookie["secure"], cookie["httpOnly"], cookie["sameSite"]) == (True, True, "Strict")
+    assert cookie["expires"] == pytest.approx(time.time() + 90 * 24 * 60 * 60, abs=120)
+    assert COOKIE not in page.evaluate("document.cookie")  # HttpOnly: invisible to scripts
+
+
+# -- returning Link customers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", sorted(OTP_ERRORS))
+def test_returning_link_customer_test_codes_show_their_errors(page, shop, link_customer, code):
+    open_checkout(page, shop())
+    enter_email(page, link_customer)
+    frame = email_frame(page)
+    expect(frame.get_by_role("heading", name="Enter your verification code")).to_be_visible()
+    enter_code(page, code)
+    expect(frame.get_by_text(OTP_ERRORS[code])).to_be_visible()
+    expect(frame.get_by_label("Signed in to Link")).to_be_hidden()
+    expect(payment_frame(page).get_by_text("Visa •••• 4242")).to_be_hidden()
+
+
+def test_returning_link_customer_after_a_failed_code_can_resend_and_sign_in(
+    page, shop, link_customer
+):
+    open_checkout(page, shop())
+    enter_email(page, link_customer)
+    enter_code(page, "000003")
+    frame = email_frame(page)
+    expect(frame.get_by_text(OTP_ERRORS["000003"])).to_be_visible()
+    frame.get_by_role("button", name="Resend code").click()
+    expect(frame.get_by_text("Code sent", exact=True)).to_be_visible()
+    enter_code(page, "123456")
+    expect(frame.get_by_label("Signed in to Link")).to_be_visible()
+
+
+def test_returning_link_customer_signs_in_autofills_and_saves_with_link(
+    page, shop, client, customer, link_customer
+):
+    open_checkout(page, shop(), email=link_customer)  # defaultValues.email: lookup at once
+    expect(page.locator("#link-email")).to_have_text(link_customer)
+    enter_code(page, "123456")
+    expect(email_frame(page).get_by_label("Signed in to Link")).to_be_visible()
+    expect(payment_frame(page).get_by_text("Visa •••• 4242")).to_be_visible()
+    address = address_frame(page)
+    expect(address.get_by_label("Full name")).to_have_value(SHIPPING["name"])
+    expect(address.get_by_label("Address line 1")).to_have_value(SHIPPING["line1"])
+    expect(address.get_by_label("City")).to_have_value(SHIPPING["city"])
+    expect(address.get_by_label("ZIP", exact=True)).to_have_value(SHIPPING["postal_code"])
+    save_button(page).click()
+    pm = saved_payment_method(page)
+    expect(page.locator("#saved-type")).to_have_text("link")
+    expect(page.locator("#saved-email")).to_have_text(link_customer)
+    assert listed(client, customer, "link") == [pm]
+    assert charge_off_session(client, customer, pm).status == "succeeded"
+
+
+@pytest.mark.parametrize(
+    ("api_version", "skips_code"),
+    [(LEGACY_VERSION, True), (None, False)],
+    ids=["2024-04-10-token-logs-in", "current-version-asks-for-code"],
+)
+def test_second_visit_with_the_link_cookie(page, shop, api_version, skips_code):
+    url = shop(api_version)
+    new_customer_with_card(page, url, "4242424242424242", "comes.back@example.com")
+    payment = payment_frame(page)
+    payment.get_by_label("Save my information for faster checkout").check()
+    payment.get_by_label("Phone number").fill("(201) 555-0123")
+    save_button(page).click()
+    saved_payment_method(page)
+    assert persistent_token_cookie(page) is not None
+
+    open_checkout(page, url, email="comes.back@example.com")
+    frame = email_frame(page)
+    if skips_code:
+        expect(frame.get_by_label("Signed in to Link")).to_be_visible()
+        expect(payment_frame(page).get_by_text("Visa •••• 4242")).to_be_visible()
+        expect(frame.get_by_role("heading", name="Enter your verification code")).to_be_hidden()
+    else:
+        expect(frame.get_by_role("heading", name="Enter your verification code")).to_be_visible()
+        expect(frame.get_by_label("Signed in to Link")).to_be_hidden()
+
+
+def test_multiple_funding_sources_shows_card_and_bank(page, shop, client, customer):
+    email = "jenny+multiple_funding_sources@example.com"
+    open_checkout(page, shop())
+    enter_email(page, email)
+    enter_code(page, "424242")
+    payment = payment_frame(page)
+    expect(payment.get_by_text("Visa •••• 4242")).to_be_visible()
+    expect(payment.get_by_text("Bank account ···· 6789")).to_be_visible()
+    payment.get_by_text("Bank account ···· 6789").click()
+    save_button(page).click()
+    pm = saved_payment_method(page)
+    expect(page.locator("#saved-type")).to_have_text("link")
+    assert listed(client, customer, "link") == [pm]
+    assert charge_off_session(client, customer, pm).status == "succeeded"
+
+
+# -- 3-D Secure and declines -------------------------------------------------------------------
+
+
+def authenticate(page: Page, button: str) -> None:
+    """Test mode's mock 3-D Secure page: with a return_url the whole page goes there."""
+    page.wait_for_url("**/redirect/authenticate/**")
+    expect(page.get_by_role("heading", name="Test 3D Secure authentication")).to_be_visible()
+    page.get_by_role("button", name=button).click()
+
+
+def test_3ds_card_completes_then_charges_off_session(page, shop, client, customer):
+    new_customer_with_card(page, shop(), "4000002500003155", "three.ds@example.com")
+    save_button(page).click()
+    authenticate(page, "Complete")
+    pm = saved_payment_method(page)
+    expect(page.locator("#saved-card")).to_have_text("Visa •••• 3155")
+    assert listed(client, customer, "card") == [pm]
+    assert charge_off_session(client, customer, pm).status == "succeeded"  # set up: exempt
+
+
+def test_3ds_card_failed_authentication_comes_back_with_the_error(page, shop, client, customer):
+    url = shop()
+    new_customer_with_card(page, url, "4000002500003155", "three.ds.fail@example.com")
+    save_button(page).click()
+    authenticate(page, "Fail")
+    page.wait_for_url(f"{url}/checkout?setup_intent_client_secret=*")
+    intent = client.v1.setup_intents.list().data[0]
+    assert intent.status == "requires_payment_method"
+    assert intent.last_setup_error.code == "setup_intent_authentication_failure"
+    expect(page.locator("#error-message")).to_have_text(intent.last_setup_error.message)
+    expect(save_button(page)).to_be_enabled()
+    assert listed(client, customer, "card") == []
+
+
+def test_declined_card_shows_its_message_and_the_button_comes_back(page, shop):
+    url = shop()
+    new_customer_with_card(page, url, "4000000000000002", "declined@example.com")
+    page.evaluate(
+        """() => { window.__buttonStates = [];
+        new MutationObserver(() => window.__buttonStates.push(document.getElementById('submit').disabled))
+          .observe(document.getElementById('submit'), {attributes: true}); }"""
+    )
+    save_button(page).click()
+    expect(page.locator("#error-message")).to_have_text("Your card was declined.")
+    expect(save_button(page)).to_be_enabled()
+    assert page.evaluate("window.__buttonStates") == [True, False]  # disabled while confirming
+    assert page.url == f"{url}/checkout"
+
+
+def test_always_authenticate_card_fails_off_session(page, shop, client, customer):
+    new_customer_with_card(page, shop(), "4000002760003184", "always.3ds@example.com")
+    save_button(page).click()
+    authenticate(page, "Complete")
+    pm = saved_payment_method(page)
+    assert listed(client, customer, "card") == [pm]
+    with pytest.raises(stripe.CardError) as info:
+        charge_off_session(client, customer, pm)
+    assert info.value.code == "authentication_required"
+    assert info.value.http_status == 402

@@ -1,0 +1,303 @@
+"""Link in the Elements: sign-up at confirm, the inline code panel, saved methods, autofill."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.merchant.driver import (
+    CHALLENGE_FRAME,
+    address_frame,
+    code_input,
+    email_frame,
+    fill_address,
+    fill_card,
+    fill_email,
+    intent_id,
+    outcome,
+    payment_frame,
+    submit,
+)
+
+pytestmark = pytest.mark.browser
+
+OPT_IN = "Save my information for faster checkout"
+ERRORS = {
+    "000001": "The code you entered is invalid. Please try again.",
+    "000002": "This code has expired. Request a new code and try again.",
+    "000003": "Too many attempts. Request a new code and try again.",
+}
+
+
+@pytest.fixture
+def link_account(anon_http, publishable_key):
+    """`link_account(email, card=…)`: a Link account made through the consumer API, as a sign-up."""
+
+    def make(email: str, card: str = "4242424242424242") -> dict:
+        def post(path: str, data: dict) -> dict:
+            response = anon_http.post(path, data={"key": publishable_key, **data})
+            assert response.status_code == 200, response.text
+            return response.json()
+
+        session = post(
+            "/v1/consumers/accounts/sign_up",
+            {"email_address": email, "phone_number": "+12015550123", "country": "US"},
+        )
+        credentials = {"credentials[consumer_session_client_secret]": session["client_secret"]}
+        post(
+            "/v1/consumers/payment_details",
+            {**credentials, "type": "card", "card[number]": card, "card[exp_month]": "12",
+             "card[exp_year]": "2034", "card[cvc]": "123", "billing_address[country]": "US",
+             "billing_address[postal_code]": "94080"},
+        )  # fmt: skip
+        post(
+            "/v1/consumers/shipping_addresses",
+            {**credentials, "address[name]": "Jenny Rosen", "address[line1]": "1 Market St",
+             "address[city]": "San Francisco", "address[state]": "CA",
+             "address[postal_code]": "94105", "address[country]": "US"},
+        )  # fmt: skip
+        return session
+
+    return make
+
+
+def _sign_in(page, email: str, code: str = "123456") -> None:
+    fill_email(page, email)
+    expect(code_input(page)).to_be_visible()
+    code_input(page).fill(code)
+    expect(code_input(page)).to_be_hidden()
+
+
+def test_sign_up_at_confirm_saves_a_link_payment_method(
+    checkout, guide_client, customer, link_lookup
+):
+    page = checkout()
+    fill_email(page, "jenny.new@example.com")
+    fill_address(page)
+    card = payment_frame(page)
+    expect(card.get_by_label(OPT_IN)).to_be_hidden()  # offered once the card number is complete
+    fill_card(page)
+    card.get_by_label(OPT_IN).check()
+    card.get_by_label("Phone number").fill("(201) 555-0123")
+    expect(card.get_by_text("you agree to create a Link account")).to_be_visible()
+    seti = intent_id(page)
+    submit(page)
+    page.wait_for_url("**/return?**")
+    expect(page.locator("#payment_method_type")).to_have_text("link")
+    pm = guide_client.v1.setup_intents.retrieve(seti, {"expand": ["payment_method"]}).payment_method
+    assert (pm.type, pm.customer, pm.link.email) == ("link", customer, "jenny.new@example.com")
+    assert pm.link.persistent_token
+    assert link_lookup("jenny.new@example.com")["exists"] is True
+    assert any(c["name"] == "stripe.link.persistent_token" for c in page.context.cookies())
+
+
+@pytest.fixture
+def link_lookup(anon_http, publishable_key):
+    def lookup(email: str) -> dict:
+        response = anon_http.post(
+            "/v1/consumers/sessions/lookup", data={"key": publishable_key, "email_address": email}
+        )
+        return response.json()
+
+    return lookup
+
+
+def test_opt_in_without_phone_is_a_validation_error(checkout, link_lookup):
+    page = checkout(address="0", redirect="if_required")
+    fill_email(page, "no.phone@example.com")
+    fill_card(page)
+    payment_frame(page).get_by_label(OPT_IN).check()
+    submit(page)
+    error = outcome(page)["error"]
+    assert error["type"] == "validation_error"
+    assert error["message"] == "Please provide a mobile phone number."
+    expect(payment_frame(page).get_by_text("Please provide a mobile phone number.")).to_be_visible()
+    assert link_lookup("no.phone@example.com")["exists"] is False
+
+
+def test_existing_link_email_opens_the_code_panel(checkout, link_account):
+    link_account("returning@example.com")
+    page = checkout()
+    fill_email(page, "returning@example.com")
+    frame = email_frame(page)
+    expect(frame.get_by_role("heading", name="Enter your verification code")).to_be_visible()
+    expect(frame.get_by_text("Enter the code sent to +1 (•••) •••-••23")).to_be_visible()
+    expect(frame.get_by_role("button", name="Resend code")).to_be_visible()
+    expect(frame.get_by_role("button", name="Close")).to_be_visible()
+    expect(payment_frame(page).get_by_label(OPT_IN)).to_be_hidden()
+
+
+@pytest.mark.parametrize("code", sorted(ERRORS))
+def test_wrong_code_shows_the_error_and_a_resent_code_signs_in(checkout, link_account, code):
+    link_account("otp@example.com")
+    page = checkout()
+    fill_email(page, "otp@example.com")
+    code_input(page).fill(code)
+    frame = email_frame(page)
+    expect(frame.get_by_role("alert").filter(has_text=ERRORS[code])).to_be_visible()
+    expect(code_input(page)).to_have_value("")
+    frame.get_by_role("button", name="Resend code").click()
+    expect(frame.get_by_role("status")).to_have_text("Code sent")
+    code_input(page).fill("424242")
+    expect(code_input(page)).to_be_hidden()
+    expect(payment_frame(page).get_by_role("radio", name="Visa •••• 4242")).to_be_checked()
+
+
+def test_three_wrong_codes_in_a_row_then_success(checkout, link_account):
+    link_account("sequence@example.com")
+    page = checkout()
+    fill_email(page, "sequence@example.com")
+    frame = email_frame(page)
+    code_input(page).fill("000001")
+    expect(frame.get_by_text(ERRORS["000001"])).to_be_visible()
+    code_input(page).fill("000002")
+    expect(frame.get_by_text(ERRORS["000002"])).to_be_visible()
+    expect(code_input(page)).to_be_disabled()  # an expired code needs a new one
+    frame.get_by_role("button", name="Resend code").click()
+    code_input(page).fill("000003")
+    expect(frame.get_by_text(ERRORS["000003"])).to_be_visible()
+    frame.get_by_role("button", name="Resend code").click()
+    code_input(page).fill("123456")
+    expect(frame.get_by_role("heading", name="Enter your verification code")).to_be_hidden()
+    expect(frame.get_by_label("Signed in to Link")).to_be_visible()
+
+
+def test_signed_in_customer_sees_saved_methods_and_autofilled_address(checkout, link_account):
+    link_account("saved@example.com")
+    page = checkout()
+    _sign_in(page, "saved@example.com")
+    card = payment_frame(page)
+    expect(card.get_by_role("radio", name="Visa •••• 4242")).to_be_checked()
+    expect(card.get_by_text("saved@example.com")).to_be_visible()
+    address = address_frame(page)
+    expect(address.get_by_label("Full name")).to_have_value("Jenny Rosen")
+    expect(address.get_by_label("Address line 1")).to_have_value("1 Market St")
+    expect(address.get_by_label("ZIP", exact=True)).to_have_value("94105")
+    expect(card.get_by_label("Card number")).to_be_hidden()
+
+
+def test_paying_with_a_saved_link_method_makes_a_link_payment_method(
+    checkout, link_account, guide_client, customer
+):
+    link_account("payer@example.com")
+    page = checkout(order="link")
+    _sign_in(page, "payer@example.com")
+    expect(address_frame(page).get_by_label("City")).to_have_value("San Francisco")
+    seti = intent_id(page)
+    submit(page)
+    page.wait_for_url("**/return?**")
+    expect(page.locator("#redirect_status")).to_have_text("succeeded")
+    intent = guide_client.v1.setup_intents.retrieve(seti, {"expand": ["payment_method"]})
+    assert intent.status == "succeeded"
+    pm = intent.payment_method
+    assert (pm.type, pm.customer, pm.link.email) == ("link", customer, "payer@example.com")
+    assert pm.billing_details.email == "payer@example.com"
+
+
+def test_multiple_funding_sources_offers_a_bank_account(checkout, guide_client):
+    page = checkout(redirect="if_required")
+    _sign_in(page, "jenny+multiple_funding_sources@example.com")
+    card = payment_frame(page)
+    expect(card.get_by_role("radio", name="Visa •••• 4242")).to_be_checked()
+    bank = card.get_by_role("radio", name="Bank account ···· 6789")
+    bank.check()
+    submit(page)
+    result = outcome(page)
+    assert result["setupIntent"]["status"] == "succeeded"
+    pm = guide_client.v1.payment_methods.retrieve(result["setupIntent"]["payment_method"])
+    assert pm.type == "link"
+
+
+def test_default_email_starts_link_authentication_at_once(checkout, link_account):
+    link_account("prefilled@example.com")
+    page = checkout(email="prefilled@example.com")
+    expect(code_input(page)).to_be_visible()
+    expect(email_frame(page).get_by_label("Email", exact=True)).to_have_value(
+        "prefilled@example.com"
+    )
+    changes = page.evaluate(
+        "window.__events.filter(e => e.event === 'change' && "
+        "e.payload.elementType === 'linkAuthentication').map(e => e.payload)"
+    )
+    assert changes[0] == {
+        "elementType": "linkAuthentication",
+        "empty": False,
+        "complete": True,
+        "value": {"email": "prefilled@example.com"},
+    }
+
+
+def test_persistent_token_cookie_signs_the_customer_in_without_a_code(checkout, merchant):
+    page = checkout()
+    fill_email(page, "cookie@example.com")
+    fill_address(page)
+    fill_card(page)
+    payment_frame(page).get_by_label(OPT_IN).check()
+    payment_frame(page).get_by_label("Phone number").fill("2015550123")
+    submit(page)
+    page.wait_for_url("**/return?**")
+    page = checkout()  # the return visit: /secret sends the cookie's persistent_token
+    fill_email(page, "cookie@example.com")
+    expect(payment_frame(page).get_by_role("radio", name="Visa •••• 4242")).to_be_checked()
+    expect(code_input(page)).to_be_hidden()
+
+
+def test_log_out_of_link_returns_to_the_card_form(checkout, link_account):
+    link_account("logout@example.com")
+    page = checkout()
+    _sign_in(page, "logout@example.com")
+    card = payment_frame(page)
+    card.get_by_role("button", name="More Link options").click()
+    card.get_by_role("menuitem", name="Log out of Link").click()
+    expect(card.get_by_label("Card number")).to_be_visible()
+    expect(card.get_by_role("radio", name="Visa •••• 4242")).to_be_hidden()
+    expect(email_frame(page).get_by_label("Signed in to Link")).to_be_hidden()
+
+
+def test_pay_another_way_uses_a_card(checkout, link_account, guide_client):
+    link_account("another@example.com")
+    page = checkout(redirect="if_required")
+    _sign_in(page, "another@example.com")
+    payment_frame(page).get_by_role("button", name="Pay another way").click()
+    fill_card(page, "5555555555554444")
+    submit(page)
+    result = outcome(page)
+    pm = guide_client.v1.payment_methods.retrieve(result["setupIntent"]["payment_method"])
+    assert (pm.type, pm.card.brand) == ("card", "mastercard")
+
+
+def test_saved_link_card_that_needs_three_d_secure(checkout, link_account, guide_client):
+    link_account("secure@example.com", card="4000000000003220")
+    page = checkout(redirect="if_required")
+    _sign_in(page, "secure@example.com")
+    submit(page)
+    challenge = page.frame_locator(CHALLENGE_FRAME).frame_locator("#challengeFrame")
+    challenge.get_by_role("button", name="Complete").click()
+    result = outcome(page)
+    assert result["setupIntent"]["status"] == "succeeded"
+    assert guide_client.v1.setup_intents.retrieve(intent_id(page)).status == "succeeded"
+
+
+def test_closing_the_code_panel_continues_as_guest(checkout, link_account):
+    link_account("guest@example.com")
+    page = checkout(address="0", redirect="if_required")
+    fill_email(page, "guest@example.com")
+    email_frame(page).get_by_role("button", name="Close").click()
+    expect(code_input(page)).to_be_hidden()
+    fill_card(page)
+    expect(payment_frame(page).get_by_label(OPT_IN)).to_be_hidden()  # already has Link
+    submit(page)
+    assert outcome(page)["setupIntent"]["status"] == "succeeded"
+
+
+def test_no_link_authentication_when_the_intent_does_not_accept_link(checkout, link_account, http):
+    link_account("cardonly@example.com")
+    page = checkout(types="card", address="0", redirect="if_required")
+    fill_email(page, "cardonly@example.com")
+    fill_card(page)
+    expect(payment_frame(page).get_by_label(OPT_IN)).to_be_hidden()
+    submit(page)
+    assert outcome(page)["setupIntent"]["status"] == "succeeded"
+    expect(code_input(page)).to_be_hidden()
+    log = http.get("/_emulator/requests").json()["data"]
+    assert not [entry for entry in log if entry["path"].startswith("/v1/consumers/")]

@@ -1,0 +1,153 @@
+"""POST /webhook (signature checks) and GET /webhook/events, through Starlette's TestClient; one
+test receives real deliveries from the emulator on a served page."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+import pytest
+import stripe
+
+from tests.e2e.checkout_fixtures import PageServer
+
+# -- /webhook -----------------------------------------------------------------------------------
+
+
+def event_payload(
+    event_id: str = "evt_1TestRoutes000000000000", type_: str = "setup_intent.succeeded"
+):
+    return json.dumps(
+        {
+            "id": event_id,
+            "object": "event",
+            "api_version": "2026-10-28.endive",
+            "created": 1790000000,
+            "data": {"object": {"id": "seti_123", "object": "setup_intent"}},
+            "livemode": False,
+            "pending_webhooks": 1,
+            "request": {"id": None, "idempotency_key": None},
+            "type": type_,
+        }
+    )
+
+
+@pytest.fixture
+def signed(webhook_secret):
+    """`signed(payload, secret=<the page's>, timestamp=now)`: headers as Stripe sends them."""
+
+    def sign(payload: str, secret: str | None = None, timestamp: int | None = None) -> dict:
+        header = stripe.WebhookSignature.generate_signature_header(
+            payload, secret or webhook_secret, timestamp
+        )
+        return {"Stripe-Signature": header, "Content-Type": "application/json"}
+
+    return sign
+
+
+def test_webhook_accepts_a_signed_event_and_lists_it(page, signed):
+    payload = event_payload()
+    response = page.post("/webhook", content=payload, headers=signed(payload))
+    assert response.status_code == 200
+    assert response.json() == {"received": True}
+    assert page.get("/webhook/events").json() == {
+        "object": "list",
+        "data": [
+            {
+                "id": "evt_1TestRoutes000000000000",
+                "type": "setup_intent.succeeded",
+                "created": 1790000000,
+                "api_version": "2026-10-28.endive",
+                "object": "setup_intent",
+                "object_id": "seti_123",
+            }
+        ],
+    }
+
+
+def test_webhook_keeps_a_redelivered_event_once(page, signed):
+    payload = event_payload()
+    for _ in range(2):
+        assert page.post("/webhook", content=payload, headers=signed(payload)).status_code == 200
+    assert len(page.get("/webhook/events").json()["data"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("headers", "message"),
+    [
+        ({}, "No Stripe-Signature header value was provided."),
+        ({"Stripe-Signature": "garbage"}, "Unable to extract timestamp and signatures from header"),
+        ({"Stripe-Signature": "t=1,v0=abc"}, "No signatures found with expected scheme v1"),
+    ],
+)
+def test_webhook_rejects_missing_or_malformed_signatures(page, headers, message):
+    response = page.post("/webhook", content=event_payload(), headers=headers)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["type"] == "invalid_request_error"
+    assert error["message"].startswith(message)
+    assert page.get("/webhook/events").json()["data"] == []
+
+
+def test_webhook_rejects_a_signature_made_with_another_secret(page, signed):
+    payload = event_payload()
+    response = page.post("/webhook", content=payload, headers=signed(payload, "whsec_other"))
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == (
+        "No signatures found matching the expected signature for payload"
+    )
+
+
+def test_webhook_rejects_a_tampered_payload(page, signed):
+    headers = signed(event_payload())
+    response = page.post(
+        "/webhook", content=event_payload(type_="customer.deleted"), headers=headers
+    )
+    assert response.status_code == 400
+    assert page.get("/webhook/events").json()["data"] == []
+
+
+def test_webhook_rejects_an_old_timestamp(page, signed):
+    payload = event_payload()
+    response = page.post(
+        "/webhook", content=payload, headers=signed(payload, timestamp=int(time.time()) - 600)
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith("Timestamp outside the tolerance zone")
+
+
+def test_webhook_rejects_a_signed_body_that_is_not_an_event(page, signed):
+    payload = "[1, 2, 3]"
+    response = page.post("/webhook", content=payload, headers=signed(payload))
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "The payload is not a Stripe event."
+
+
+def test_webhook_without_a_configured_secret_refuses_events(page_for, signed):
+    page = page_for(webhook_secret=None)
+    payload = event_payload()
+    response = page.post("/webhook", content=payload, headers=signed(payload))
+    assert response.status_code == 500
+    assert response.json()["error"]["type"] == "api_error"
+    assert page.get("/webhook/events").json()["data"] == []
+
+
+def test_webhook_receives_events_the_emulator_delivers(emulator, client, settings_for):
+    server = PageServer()
+    endpoint = client.v1.webhook_endpoints.create(
+        {"url": f"{server.url}/webhook", "enabled_events": ["customer.created"]}
+    )
+    server.start(settings_for(webhook_secret=endpoint.secret))
+    try:
+        customer = client.v1.customers.create()
+        deadline = time.monotonic() + 10
+        events = []
+        while time.monotonic() < deadline:
+            events = httpx.get(f"{server.url}/webhook/events").json()["data"]
+            if events:
+                break
+            time.sleep(0.05)
+    finally:
+        server.stop()
+    assert [(e["type"], e["object_id"]) for e in events] == [("customer.created", customer.id)]
