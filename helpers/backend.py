@@ -29,8 +29,8 @@ ENV_FILE = REPO_ROOT / ".env"
 EMULATOR_PORT = 12111
 EMULATOR_API_BASE = f"http://127.0.0.1:{EMULATOR_PORT}"
 STRIPE_API_BASE = "https://api.stripe.com"
-# What @stripe/stripe-js 10 loads (release train `endive`, STRIPE_FACTS §7.1).
-STRIPE_JS_URL = "https://js.stripe.com/endive/stripe.js"
+# Stripe.js v3, the URL the embedded page defaults to (@stripe/stripe-js accepts it, STRIPE_FACTS §7.1).
+STRIPE_JS_URL = "https://js.stripe.com/v3/"
 # The emulator serves its Stripe.js stand-in under this path of its base URL (STYLE §2).
 EMULATOR_JS_PATH = "/v3/"
 

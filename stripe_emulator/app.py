@@ -6,9 +6,12 @@ Pipeline (stripe-mock order): auth -> route -> decode -> coerce -> validate -> o
 from __future__ import annotations
 
 import base64
+import functools
+import itertools
 import json
 import logging
 import re
+import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -234,7 +237,20 @@ class EmulatorApp:
 
     def _operate(self, ctx: Ctx, route: Route, form: dict, path_params: dict) -> Response:
         parsed = params.parse(form, route.spec)
-        result = route.handler(ctx, parsed, **path_params)
+        check_expand(ctx, _returned_object(route.handler), parsed.get("expand", []))
+        payment_methods = ctx.account.payment_methods
+        known = len(payment_methods)
+        try:
+            result = route.handler(ctx, parsed, **path_params)
+        except errors.StripeError as exc:
+            # A `pm_card_*` test token becomes a stored PaymentMethod when looked up; a refused
+            # request keeps none (card errors keep theirs: the error body shows it).
+            if exc.status != 402:
+                for pm in list(
+                    itertools.islice(payment_methods.newest_first(), len(payment_methods) - known)
+                ):
+                    payment_methods.remove(pm.id)
+            raise
         if isinstance(result, Resource):
             result = render.expand(
                 ctx, render.view(ctx, result.to_dict()), parsed.get("expand", [])
@@ -267,6 +283,50 @@ class EmulatorApp:
         }
         account.request_log.appendleft(entry)
         return entry
+
+
+_COLLECTION_OBJECTS = {
+    "customers": "customer",
+    "payment_methods": "payment_method",
+    "setup_attempts": "setup_attempt",
+    "setup_intents": "setup_intent",
+    "payment_intents": "payment_intent",
+    "charges": "charge",
+}
+
+
+@functools.cache
+def _returned_object(handler: Callable) -> str | None:
+    """The `object` a handler returns, from its return annotation (None: a dict, unknown)."""
+    try:
+        returned = typing.get_type_hints(handler).get("return")
+    except (NameError, TypeError):
+        return None
+    if isinstance(returned, type) and issubclass(returned, Resource):
+        return returned.object_name
+    return None
+
+
+def check_expand(ctx: Ctx, object_name: str | None, paths: list[str]) -> None:
+    """Refuse a bad `expand` path before the operation runs, so a refusal changes nothing.
+
+    Same errors as `render.expand`, checked against the types alone: a path through a field
+    that is null on this object is refused too."""
+    if object_name is None:
+        return
+    for path in paths:
+        if path.count(".") >= render.MAX_EXPAND_DEPTH:
+            render.expand(ctx, {}, [path])  # raises the depth error
+        parts, name = path.split("."), object_name
+        while parts and name is not None:
+            fields = render.EXPANDABLE.get(name, {})
+            key = ".".join(parts[:2])
+            if len(parts) < 2 or key not in fields:
+                key = parts[0]
+            if key not in fields:
+                raise errors.NotExpandable(path)
+            parts = parts[key.count(".") + 1 :]
+            name = _COLLECTION_OBJECTS.get(fields[key])
 
 
 def _base_url(scope: dict, headers: dict[bytes, bytes]) -> str:

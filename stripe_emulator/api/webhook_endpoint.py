@@ -13,8 +13,9 @@ __all__ = ["CREATE", "LIST", "UPDATE"]
 
 def create_webhook_endpoint(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     endpoint = WebhookEndpoint.create(ctx, params)
+    created = render.expand(ctx, endpoint.created_dict(), params.get("expand", []))  # may refuse
     ctx.account.webhook_endpoints.add(endpoint)
-    return render.expand(ctx, endpoint.created_dict(), params.get("expand", []))
+    return created
 
 
 def retrieve_webhook_endpoint(

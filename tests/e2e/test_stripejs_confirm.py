@@ -56,6 +56,7 @@ def test_confirm_params_billing_details_are_merged(checkout, guide_client):
 )
 def test_the_four_call_forms(checkout, guide_client, form):
     page = checkout(address="0", linkauth="0")
+    seti = intent_id(page)
     fill_card(page)
     page.evaluate(f"() => {{ {STRIPE}.confirmSetup({form}).then(r => window.__outcome = r); }}")
     if "return_url" in form:
@@ -63,7 +64,7 @@ def test_the_four_call_forms(checkout, guide_client, form):
         expect(page.locator("#status")).to_have_text("succeeded")
     else:
         assert outcome(page)["setupIntent"]["status"] == "succeeded"
-    assert guide_client.v1.setup_intents.retrieve(intent_id(page)).status == "succeeded"
+    assert guide_client.v1.setup_intents.retrieve(seti).status == "succeeded"
 
 
 def test_confirm_with_client_secret_and_payment_method_only(checkout, guide_client):

@@ -96,6 +96,12 @@ def test_loader_auto_fires_loaderstart_before_ready(checkout):
         assert events(page, element, "ready") == [{"elementType": element}]
 
 
+def test_mounting_is_not_a_change(checkout):
+    page = checkout(wait_for=("payment", "address", "linkAuthentication"))
+    page.wait_for_timeout(500)  # the Elements have exchanged their state by now
+    assert page.evaluate("window.__events.filter(e => e.event === 'change')") == []
+
+
 def test_loader_never_shows_no_skeleton(checkout):
     page = checkout(loader="never")
     assert events(page, "payment", "loaderstart") == []

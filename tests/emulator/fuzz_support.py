@@ -44,15 +44,18 @@ class World:
     secret_key: str
     ids: dict[str, list[str]] = field(default_factory=dict)  # path-param kind -> ids
     strings: list[str] = field(default_factory=list)  # ids, secrets, tokens for param values
+    named: dict[str, str] = field(default_factory=dict)  # "setup_intent:succeeded" -> first such id
 
     @property
     def publishable_key(self) -> str:
         return "pk_test_" + self.secret_key[len("sk_test_") :]
 
-    def add(self, kind: str, value: str | None) -> None:
+    def add(self, kind: str, value: str | None, label: str | None = None) -> None:
         if value:
             self.ids.setdefault(kind, []).append(value)
             self.strings.append(value)
+            if label:
+                self.named.setdefault(f"{kind}:{label}", value)
 
 
 class _Api:
@@ -88,7 +91,7 @@ def build_world(base_url: str, secret_key: str) -> World:
 def _populate(world: World, server: _Api, browser: _Api) -> None:
     hook = server.post("/v1/webhook_endpoints", {"url": HOOK_URL, "enabled_events[]": "*"})
     server.post(f"/v1/webhook_endpoints/{hook['id']}", {"disabled": "true"})  # no deliveries
-    world.add("webhook_endpoint", hook["id"])
+    world.add("webhook_endpoint", hook["id"], "disabled")
     customers = [
         server.post("/v1/customers", {"email": f"c{n}@example.com", "name": f"C {n}"})["id"]
         for n in range(3)
@@ -112,9 +115,13 @@ def _populate(world: World, server: _Api, browser: _Api) -> None:
     ]
     for data in si_states:
         si = server.post("/v1/setup_intents", data)
-        world.add("setup_intent", si["id"])
+        world.add("setup_intent", si["id"], si["status"])
         world.strings.append(si["client_secret"])
-        world.add("payment_method", si["payment_method"])
+        world.add(
+            "payment_method",
+            si["payment_method"],
+            "attached" if si["status"] == "succeeded" else None,
+        )
     canceled = server.post("/v1/setup_intents", {"customer": cus_b})
     server.post(f"/v1/setup_intents/{canceled['id']}/cancel")
     world.add("setup_intent", canceled["id"])
@@ -143,7 +150,7 @@ def _populate(world: World, server: _Api, browser: _Api) -> None:
             "card[cvc]": "123",
         },
     )
-    world.add("payment_method", loose["id"])
+    world.add("payment_method", loose["id"], "unattached")
     # PaymentIntents and their charges
     base = {"amount": "1099", "currency": "usd"}
     pi_states = [
@@ -160,7 +167,7 @@ def _populate(world: World, server: _Api, browser: _Api) -> None:
     ]
     for data in pi_states:
         pi = server.post("/v1/payment_intents", data)
-        world.add("payment_intent", pi["id"])
+        world.add("payment_intent", pi["id"], pi["status"])
         world.strings.append(pi["client_secret"])
         world.add("charge", pi.get("latest_charge"))
     pi = server.post("/v1/payment_intents", base)
@@ -256,9 +263,7 @@ def _dump(value: Any, seen: set[int]) -> Any:
 
 # --- request strategies ------------------------------------------------------------------------
 
-UNICODE = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=12
-)
+UNICODE = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=12)
 FIXED_STRINGS = [
     "",
     " ",
@@ -353,18 +358,20 @@ EXTRA_NAMES = st.sampled_from(["bogus", "ID", "object", "livemode", "é"])
 class Values:
     """Spec-guided strategies of decoded params (built once per spec, then cached)."""
 
-    def __init__(self, strings: list[str]) -> None:
+    def __init__(self, strings: list[str], loose: bool = True) -> None:
         self.pool = st.sampled_from(strings)
         self.strings = st.one_of(self.pool, st.sampled_from(FIXED_STRINGS), UNICODE)
+        self.loose = loose  # False: values of the right kind only (reach deeper checks)
         self._cache: dict[tuple[int, int], st.SearchStrategy] = {}
 
     def value(self, spec: p.Spec, depth: int = 0) -> st.SearchStrategy:
-        """A value for `spec`: of the right kind or not."""
+        """A value for `spec`: of the right kind or (when loose) not."""
         if depth >= 4:
             return GARBAGE
         key = (id(spec), depth)
         if key not in self._cache:
-            self._cache[key] = st.one_of(self._right_kind(spec, depth), GARBAGE)
+            right = self._right_kind(spec, depth)
+            self._cache[key] = st.one_of(right, GARBAGE) if self.loose else right
         return self._cache[key]
 
     def _right_kind(self, spec: p.Spec, depth: int) -> st.SearchStrategy:
@@ -395,7 +402,7 @@ class Values:
             out: dict[str, Any] = {
                 name: draw(self.value(spec.fields[name], depth)) for name in chosen
             }
-            if draw(st.integers(0, 4)) == 0:
+            if self.loose and draw(st.integers(0, 4)) == 0:
                 out[draw(EXTRA_NAMES)] = draw(GARBAGE)
             return out
 
@@ -448,7 +455,7 @@ RAW_BODIES = [
     b"\xff\xfe\xfd",
     b"amount=\xff\xfe&currency=us\xe9",
     b"\x00\x01\x02=\x03",
-    b"--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--xyz--",
+    b'--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--xyz--',
     b"a=1&&&==&b",
     b"%",
     b"a=%zz&b=%",
@@ -510,6 +517,7 @@ class Requests:
     def __init__(self, world: World, foreign: list[str]) -> None:
         self.world = world
         self.values = Values(world.strings + foreign)
+        self.strict = Values(world.strings + foreign, loose=False)
         self.foreign = st.sampled_from(foreign)
         self._paths: dict[str, st.SearchStrategy] = {}
 
@@ -526,7 +534,7 @@ class Requests:
 
     def for_route(self, route: Route, key_kind: str) -> st.SearchStrategy:
         """Requests to `route` with the world's secret or publishable key."""
-        params = self.values.obj(route.spec)
+        params = st.one_of(self.values.obj(route.spec), self.strict.obj(route.spec))
         path_values = {
             name: self.path_value(param_kind(route, name)) for name in _PARAM.findall(route.path)
         }
@@ -595,7 +603,10 @@ def send(client: httpx.Client, request: Request) -> httpx.Response:
     query = quote_from_bytes(request.query, safe=_URL_SAFE)
     url = request.path + ("?" + query if request.query else "")
     return client.request(
-        request.method, httpx.URL(url), content=request.body, headers=request.headers
+        request.method,
+        httpx.URL(url),
+        content=request.body,
+        headers={k: v.encode("latin-1") for k, v in request.headers.items()},
     )
 
 

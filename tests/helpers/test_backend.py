@@ -27,7 +27,7 @@ def test_a_test_secret_key_selects_real_test_mode():
     backend = load(STRIPE_SECRET_KEY=SECRET, STRIPE_PUBLISHABLE_KEY=PUBLISHABLE)
     assert backend.name == "stripe" and not backend.offline
     assert backend.api_base == "https://api.stripe.com"
-    assert backend.stripe_js_url == "https://js.stripe.com/endive/stripe.js"
+    assert backend.stripe_js_url == "https://js.stripe.com/v3/"
     assert backend.keys_for("00_setup") == (SECRET, PUBLISHABLE)
 
 

@@ -120,9 +120,9 @@
     return { complete: complete, empty: empty, isNewAddress: isNewAddress, value: value };
   }
 
-  function onChange() {
+  function onChange(initial) {
     const s = snapshot();
-    LL.change({ elementMode: mode(), empty: s.empty, complete: s.complete, isNewAddress: s.isNewAddress, value: s.value });
+    LL.change({ elementMode: mode(), empty: s.empty, complete: s.complete, isNewAddress: s.isNewAddress, value: s.value }, initial === true);
   }
 
   function fill(values) {
@@ -173,6 +173,7 @@
   LL.define({
     render(root) {
       root.append(build());
+      onChange(true); // the state at mount is not a change
       const defaults = options().defaultValues;
       if (defaults) {
         fill(defaults);

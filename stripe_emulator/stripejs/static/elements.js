@@ -320,12 +320,12 @@
       });
   };
 
-  /** Emit `change` only when the payload differs from the last one sent. */
+  /** Emit `change` only when the payload differs from the last one; `initial` only records it. */
   let lastChange = null;
-  LL.change = function change(payload) {
+  LL.change = function change(payload, initial) {
     const serialized = JSON.stringify(payload);
     if (serialized === lastChange) return;
     lastChange = serialized;
-    LL.emit("change", payload);
+    if (!initial) LL.emit("change", payload);
   };
 })();

@@ -52,8 +52,8 @@
     return EMAIL.test(state.email);
   }
 
-  function publishChange() {
-    LL.change({ empty: state.email === "", complete: isComplete(), value: { email: state.email } });
+  function publishChange(initial) {
+    LL.change({ empty: state.email === "", complete: isComplete(), value: { email: state.email } }, initial);
   }
 
   function share() {
@@ -238,6 +238,7 @@
     },
     render(root) {
       root.append(email.wrap, panel);
+      publishChange(true); // the state at mount is not a change
       const initial = ((LL.options.defaultValues || {}).email || "").trim();
       if (initial) {
         email.input.value = initial;

@@ -164,7 +164,7 @@
     LL.show(view.optInEmail.wrap, !state.link.peer || !state.link.email);
   }
 
-  function publish() {
+  function publish(initial) {
     if (!card) return;
     const link = state.view === "link";
     let complete = link ? Boolean(state.selected) : card.complete();
@@ -174,7 +174,7 @@
       complete: complete,
       collapsed: state.collapsed,
       value: { type: link ? "link" : "card" },
-    });
+    }, initial);
   }
 
   function buildMethods() {
@@ -229,7 +229,7 @@
     const shipping = payload.shipping;
     const name = (shipping && shipping.name) || billing.name || undefined;
     const signUpResult = await LL.api("POST", "/v1/consumers/accounts/sign_up", {
-      email_address: email, phone_number: view.optInPhone.input.value.trim(), country: card.country() || "US", name: name,
+      email_address: email, phone_number: view.optInPhone.input.value.trim(), country: (billing.address && billing.address.country) || card.country() || "US", name: name,
     });
     if (signUpResult.error) return signUpResult;
     const session = signUpResult.data;
@@ -351,8 +351,9 @@
       root.append(view.link, el("div", {}, view.methods, view.useLink && el("div", { class: "p-UseLinkRow" }, view.useLink)), view.optIn);
       card.onInput(() => { refresh(); publish(); });
       const l = layout();
-      if (l.type === "accordion" && l.defaultCollapsed) setCollapsed(true);
       refresh();
+      publish(true); // the state at mount is not a change
+      if (l.type === "accordion" && l.defaultCollapsed) setCollapsed(true);
       LL.broadcast("hello");
     },
     validate: validate,
