@@ -173,6 +173,10 @@ class EmulatorApp:
         request_id = self.request_ids.next()
         idem_key = None
         try:
+            if len(body) > MAX_BODY:  # never act on a truncated body
+                raise errors.InvalidRequest(
+                    f"The request body is too large: at most {MAX_BODY} bytes are accepted."
+                )
             raw_query = scope.get("query_string", b"")
             form = params.decode(body if method == "POST" else raw_query)
             if method == "POST" and raw_query:
@@ -342,9 +346,9 @@ async def _read_body(receive) -> bytes:
     while True:
         message = await receive()
         chunk = message.get("body", b"")
-        size += len(chunk)
-        if size <= MAX_BODY:
+        if size <= MAX_BODY:  # keep the chunk that crosses the limit: callers see len > MAX_BODY
             chunks.append(chunk)
+        size += len(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
 

@@ -33,6 +33,12 @@ def seed_for(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
 
 
+# byte -> id character. 256 % 62 != 0, so the first 8 characters are slightly likelier: irrelevant
+# for ids that only need to be unique and repeatable, and translating random bytes is ~10x faster
+# than choosing characters one by one (ids are the emulator's hottest path).
+_BYTE_TO_CHAR = bytes(ord(ALPHABET[b % len(ALPHABET)]) for b in range(256))
+
+
 class IdGenerator:
     """Seeded generator of Stripe-shaped ids and secrets."""
 
@@ -40,7 +46,7 @@ class IdGenerator:
         self._rng = random.Random(seed)
 
     def token(self, length: int) -> str:
-        return "".join(self._rng.choices(ALPHABET, k=length))
+        return self._rng.randbytes(length).translate(_BYTE_TO_CHAR).decode("ascii")
 
     def new(self, prefix: str) -> str:
         length = ID_LENGTHS.get(prefix, 24)
@@ -53,7 +59,7 @@ class IdGenerator:
         return f"{object_id}_secret_{self.token(25)}"
 
     def hex(self, length: int) -> str:
-        return "".join(self._rng.choices("0123456789abcdef", k=length))
+        return self._rng.randbytes((length + 1) // 2).hex()[:length]
 
 
 class RequestIds:

@@ -16,6 +16,7 @@ from . import errors
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 _PART = re.compile(r"\[([^\[\]]*)\]")
 
+MAX_DEPTH = 100  # bracket levels in one parameter name (Rack's default limit)
 UNSET = object()  # an empty string sent for a nullable value: "unset this"
 
 
@@ -33,6 +34,11 @@ def decode(query: str | bytes) -> dict[str, Any]:
         if not match:
             raise errors.InvalidRequest(f"Invalid parameter name: {raw_key}", param=raw_key)
         parts: list[str] = [match.group(1)] + _PART.findall(match.group(2))
+        if len(parts) > MAX_DEPTH:  # deeper would exhaust the recursion limit: a 500
+            raise errors.InvalidRequest(
+                f"Invalid parameter name: {parts[0]} is nested more than {MAX_DEPTH} levels deep.",
+                param=parts[0],
+            )
         node: Any = root
         for depth, part in enumerate(parts):
             last = depth == len(parts) - 1
@@ -55,7 +61,7 @@ def decode(query: str | bytes) -> dict[str, Any]:
                 elif not isinstance(child, dict):
                     raise errors.InvalidRequest(f"Invalid hash: {name}", param=name)
                 node = child
-    return _listify(root)
+    return {key: _listify(value) for key, value in root.items()}  # the root stays a hash: `0=x`
 
 
 def _is_index(key: str) -> bool:

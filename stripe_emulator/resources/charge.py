@@ -51,9 +51,12 @@ def _risk(number: str | None, charge_id: str) -> tuple[str, int]:
     return "normal", digest[0] % 65  # Stripe's "normal" band is 0-64
 
 
+_HEX_TO_DIGIT = str.maketrans("abcdef", "012345")
+
+
 def _digits(seed: str, length: int) -> str:
     digest = hashlib.sha256(seed.encode()).hexdigest()
-    return "".join(str(int(c, 16) % 10) for c in digest)[:length]
+    return digest.translate(_HEX_TO_DIGIT)[:length]  # a-f -> 0-5, as int(c, 16) % 10
 
 
 def _outcome(decline: Decline | None, risk: tuple[str, int]) -> dict[str, Any]:

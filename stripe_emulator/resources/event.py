@@ -12,6 +12,7 @@ rendering of each object, so the version of that request stands in for the accou
 from __future__ import annotations
 
 import json
+import marshal
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -48,15 +49,17 @@ class Event(Resource):
     noun = "event"
     collection = "events"
 
-    def __init__(self, data: dict[str, Any], snapshot: str, previous: dict | None) -> None:
+    def __init__(self, data: dict[str, Any], snapshot: bytes, previous: dict | None) -> None:
         super().__init__(data)
-        self.snapshot = snapshot  # JSON text: the object is frozen as it was at that moment
-        self.previous = None if previous is None else json.dumps(previous)
+        # The object frozen as it was at that moment, as an in-memory deep copy (marshal is the
+        # fastest exact copy of plain dicts/lists/str/int/bool/None; never written anywhere).
+        self.snapshot = snapshot
+        self.previous = None if previous is None else marshal.dumps(previous)
 
     def to_dict(self) -> dict[str, Any]:
-        payload: dict[str, Any] = {"object": json.loads(self.snapshot)}
+        payload: dict[str, Any] = {"object": marshal.loads(self.snapshot)}
         if self.previous is not None:
-            payload["previous_attributes"] = json.loads(self.previous)
+            payload["previous_attributes"] = marshal.loads(self.previous)
         data = self.data
         return {
             "id": data["id"],
@@ -90,7 +93,7 @@ def record(ctx: Ctx, event_type: str, obj: Resource, previous: dict | None = Non
         "request": {"id": ctx.request_id, "idempotency_key": ctx.idempotency_key},
         "type": event_type,
     }
-    event = Event(data, json.dumps(obj.to_dict()), previous)
+    event = Event(data, marshal.dumps(obj.to_dict()), previous)
     account.events.add(event)
     if len(account.events) > EVENTS_KEPT:
         oldest = next(iter(account.events._items))

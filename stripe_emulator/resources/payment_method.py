@@ -150,6 +150,7 @@ def new_payment_method(
         "customer_account": None,
         "livemode": False,
         "metadata": p.merge_metadata({}, metadata or {}),
+        "radar_options": None,  # declared by stripe-python; only set by Radar sessions
         "type": type_,
         type_: type_hash,
     }

@@ -601,7 +601,8 @@ _URL_SAFE = "".join(chr(c) for c in range(33, 127) if chr(c) not in '#"<>\\^`{|}
 def send(client: httpx.Client, request: Request) -> httpx.Response:
     """Send as is; query bytes a URL cannot carry are percent-encoded (`%` stays raw)."""
     query = quote_from_bytes(request.query, safe=_URL_SAFE)
-    url = request.path + ("?" + query if request.query else "")
+    base = str(client.base_url).rstrip("/")  # absolute: a path may start with "//"
+    url = base + request.path + ("?" + query if request.query else "")
     return client.request(
         request.method,
         httpx.URL(url),

@@ -40,7 +40,7 @@ from .fuzz_support import (
 
 EXAMPLES = int(os.environ.get("LINKLAB_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(
-    max_examples=EXAMPLES or 24,
+    max_examples=EXAMPLES or 30,
     deadline=None,
     derandomize=not EXAMPLES,
     database=None,
@@ -97,7 +97,24 @@ class Fuzzer:
 
 @pytest.fixture
 def fuzzer(emulator, foreign, request):
+    """A freshly populated account of its own (for tests whose requests succeed)."""
     fuzzer = Fuzzer(emulator, request.node.nodeid, foreign)
+    yield fuzzer
+    fuzzer.close()
+
+
+@pytest.fixture(scope="module")
+def fuzz_world(emulator, foreign):
+    """One account for all random requests: what the few successes change only moves the world on."""
+    fuzzer = Fuzzer(emulator, "fuzz", foreign)
+    yield fuzzer
+    fuzzer.close()
+
+
+@pytest.fixture(scope="module")
+def quiet_world(emulator, foreign):
+    """One account for requests that are refused or only read."""
+    fuzzer = Fuzzer(emulator, "quiet", foreign)
     yield fuzzer
     fuzzer.close()
 
@@ -107,7 +124,8 @@ def _route_id(route: Route) -> str:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=_route_id)
-def test_bad_requests_get_an_envelope_and_change_nothing(fuzzer, route):
+def test_bad_requests_get_an_envelope_and_change_nothing(fuzz_world, route):
+    fuzzer = fuzz_world
     requests = st.one_of(
         fuzzer.requests.for_route(route, "secret"), fuzzer.requests.for_route(route, "publishable")
     )
@@ -225,7 +243,7 @@ def _would_succeed(fuzzer: Fuzzer, route: Route) -> Request:
     path = route.path
     for name in re.findall(r"\{(\w+)\}", route.path):
         kind_name = param_kind(route, name)
-        value = world.named[labels[name]] if name in labels else world.ids[kind_name][0]
+        value = world.named[labels[name]] if name in labels else world.ids.get(kind_name, ["x"])[0]
         path = path.replace(f"{{{name}}}", value)
     params = {k: _fill(world, v) for k, v in params.items()}
     key = world.secret_key if kind == "secret" else world.publishable_key
@@ -255,7 +273,10 @@ def _with(request: Request, extra: dict[str, str]) -> Request:
 
 
 @pytest.mark.parametrize("route", EXPANDING, ids=_route_id)
-def test_a_bad_expand_alone_refuses_the_request_and_changes_nothing(fuzzer, route):
+def test_a_bad_expand_alone_refuses_the_request_and_changes_nothing(request, route):
+    if (route.method, route.path) not in WOULD_SUCCEED and route.spec.required:
+        pytest.skip("no request known to succeed on this route: add one to WOULD_SUCCEED")
+    fuzzer = request.getfixturevalue("fuzzer" if route.method == "POST" else "quiet_world")
     base = _would_succeed(fuzzer, route)
     for expand in BAD_EXPANDS:
         response = fuzzer.check(_with(base, {"expand[]": expand}))
@@ -277,7 +298,6 @@ AUTHORIZATIONS = st.one_of(
         [
             "",
             "Bearer",
-            "Bearer ",
             "bearer sk_test_",
             "Basic !!!",
             "Basic c2tfdGVzdF86",  # "sk_test_:"
@@ -289,10 +309,12 @@ AUTHORIZATIONS = st.one_of(
             "Token sk_test_abc",
         ]
     ),
-    st.text(st.characters(codec="latin-1", exclude_categories=("Cc",)), max_size=30),
+    st.text(st.characters(codec="latin-1", exclude_categories=("Cc",)), max_size=30).map(str.strip),
 )
 # Control characters never reach the app: the HTTP parser refuses them (uvicorn's plain 400).
-HEADER_TEXT = st.text(st.characters(codec="latin-1", exclude_categories=("Cc",)), max_size=40)
+HEADER_TEXT = st.text(st.characters(codec="latin-1", exclude_categories=("Cc",)), max_size=40).map(
+    str.strip
+)  # and surrounding blanks are not part of a header value
 
 
 @st.composite
@@ -312,7 +334,9 @@ def odd_requests(draw, world) -> Request:
     return Request(method, path, draw(st.binary(max_size=20)), body, headers, "secret")
 
 
-def test_unknown_paths_methods_and_odd_headers_get_an_envelope_and_change_nothing(fuzzer):
+def test_unknown_paths_methods_and_odd_headers_get_an_envelope_and_change_nothing(fuzz_world):
+    fuzzer = fuzz_world
+
     @FUZZ
     @given(request=odd_requests(fuzzer.world))
     def run(request):
@@ -322,7 +346,8 @@ def test_unknown_paths_methods_and_odd_headers_get_an_envelope_and_change_nothin
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=_route_id)
-def test_bad_headers_on_every_route_get_an_envelope_and_change_nothing(fuzzer, route):
+def test_bad_headers_on_every_route_get_an_envelope_and_change_nothing(quiet_world, route):
+    fuzzer = quiet_world
     base = _would_succeed(fuzzer, route)
     for headers in (
         {"Stripe-Version": "yesterday"},
@@ -344,9 +369,11 @@ def test_bad_headers_on_every_route_get_an_envelope_and_change_nothing(fuzzer, r
     [
         ("expand[]=customer&expand[x]=1", "expand[x]"),  # an array given a hash key was a 500
         ("expand[²]=customer", "expand"),  # "²".isdigit() but int("²") fails: was a 500
+        ("0=x", "0"),  # all-digit top-level names made the whole form a list: "Invalid hash: "
     ],
 )
-def test_an_array_with_a_hash_key_is_a_400(fuzzer, query, param):
+def test_malformed_bracket_forms_are_a_400_naming_the_param(quiet_world, query, param):
+    fuzzer = quiet_world
     list_customers = next(r for r in ROUTES if (r.method, r.path) == ("GET", "/v1/customers"))
     request = dataclasses.replace(_would_succeed(fuzzer, list_customers), query=query.encode())
     response = fuzzer.check(request)
@@ -410,3 +437,35 @@ def test_expand_through_a_null_field_is_refused_before_anything_is_created(fuzze
     created = fuzzer.check(valid)
     assert created.status_code == 200, created.text
     assert created.json()["customer"] is None
+
+
+@pytest.mark.parametrize("levels", [101, 3000])
+def test_too_deeply_nested_params_are_a_400(quiet_world, levels):
+    """3,000 bracket levels exhausted the recursion limit while decoding: a 500."""
+    request = Request(
+        "POST",
+        "/v1/customers",
+        b"",
+        b"metadata" + b"[a]" * (levels - 1) + b"=1",
+        {"Authorization": f"Bearer {quiet_world.world.secret_key}"},
+        "secret",
+    )
+    response = quiet_world.check(request)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["param"] == "metadata"
+
+
+def test_a_body_over_the_limit_is_refused_not_truncated(quiet_world):
+    """The body was cut at 1 MiB and the rest acted on: the `bogus` param at the end went unseen."""
+    body = b"name=Jenny&description=" + b"x" * 10 + b"&" * (1 << 20) + b"bogus=1"
+    request = Request(
+        "POST",
+        "/v1/customers",
+        b"",
+        body,
+        {"Authorization": f"Bearer {quiet_world.world.secret_key}"},
+        "secret",
+    )
+    response = quiet_world.check(request)
+    assert response.status_code == 400, response.text
+    assert "too large" in response.json()["error"]["message"]

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import socket
 
 import pytest
 
 from helpers import servers
-
-
-def free_port() -> int:
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.emulator.test_server import free_port
 
 
 @pytest.fixture
@@ -21,6 +15,8 @@ def port():
     port = free_port()
     yield port
     servers.stop_emulator(port)  # whatever a failing test left behind
+    for suffix in ("log", "pid"):
+        servers._run_file(port, suffix).unlink(missing_ok=True)
 
 
 def test_starts_an_emulator_that_answers_health(port):
