@@ -26,6 +26,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -73,6 +74,85 @@ async def null_app(scope, receive, send) -> None:
         }
     )
     await send({"type": "http.response.body", "body": NULL_BODY})
+
+
+def replay_app(bodies: dict[str, bytes]):
+    """Raw ASGI: answers each of the flow's four calls with a body the emulator really returned
+    for it, doing no other work. Comparing the emulator with it isolates the emulator's own cost
+    from what stripe-python spends reading full-size Stripe objects."""
+
+    async def app(scope, receive, send) -> None:
+        if scope["type"] != "http":
+            if scope["type"] == "lifespan":
+                await null_app(scope, receive, send)
+            return
+        while (await receive()).get("more_body"):
+            pass
+        path = scope["path"]
+        body = bodies["list" if path.endswith("/payment_methods") else path.split("/")[2]]
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+def serve_replay(port: int, bodies_file: str) -> None:
+    import uvicorn
+
+    with open(bodies_file) as handle:
+        bodies = {key: value.encode() for key, value in json.load(handle).items()}
+    uvicorn.run(
+        replay_app(bodies),
+        host=HOST,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+    )
+
+
+def capture_bodies(base_url: str, path: str) -> None:
+    """Record the emulator's real response body for each call of one flow (raw HTTP)."""
+
+    def call(method: str, url_path: str, form: str = "") -> str:
+        request = urllib.request.Request(
+            base_url + url_path,
+            data=form.encode() if method == "POST" else None,
+            method=method,
+            headers={"Authorization": f"Bearer {KEY}"},
+        )
+        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
+            return response.read().decode()
+
+    customer = call("POST", "/v1/customers")
+    cus = json.loads(customer)["id"]
+    setup_intent = call(
+        "POST", "/v1/setup_intents", f"customer={cus}&payment_method=pm_card_visa&confirm=true"
+    )
+    methods = call("GET", f"/v1/customers/{cus}/payment_methods?type=card")
+    pm = json.loads(methods)["data"][0]["id"]
+    payment_intent = call(
+        "POST",
+        "/v1/payment_intents",
+        f"amount=1099&currency=usd&customer={cus}&payment_method={pm}&off_session=true&confirm=true",
+    )
+    bodies = {
+        "customers": customer,
+        "setup_intents": setup_intent,
+        "list": methods,
+        "payment_intents": payment_intent,
+    }
+    with open(path, "w") as handle:
+        json.dump(bodies, handle)
 
 
 def serve_null(port: int) -> None:
@@ -132,6 +212,7 @@ def server(argv: list[str], probe_path: str) -> Iterator[tuple[str, subprocess.P
 
 EMULATOR = [sys.executable, "-m", "stripe_emulator"]
 NULL_SERVER = [sys.executable, os.path.abspath(__file__), "--serve-null"]
+REPLAY_SERVER = [sys.executable, os.path.abspath(__file__), "--serve-replay"]
 
 
 def rss_mib(pid: int) -> float:
@@ -232,10 +313,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--startups", type=int, default=3, help="emulator starts timed")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument("--serve-null", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-replay", metavar="BODIES", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve_null:
         serve_null(args.port)
+        return 0
+    if args.serve_replay:
+        serve_replay(args.port, args.serve_replay)
         return 0
     blocks = 10  # one block per decile
     if args.flows < blocks or args.flows % blocks:
@@ -247,29 +332,37 @@ def main(argv: list[str] | None = None) -> int:
         with server(EMULATOR, "/_emulator/health") as (_, _, seconds):
             startups.append(seconds)
     with (
+        tempfile.TemporaryDirectory() as scratch,
         server(EMULATOR, "/_emulator/health") as (emulator_url, emulator, seconds),
         server(NULL_SERVER, "/") as (null_url, _, _),
     ):
         startups.append(seconds)
+        bodies = os.path.join(scratch, "bodies.json")
+        capture_bodies(emulator_url, bodies)
         reset = urllib.request.Request(
             emulator_url + "/_emulator/reset",
             data=b"",
             headers={"Authorization": f"Bearer {KEY}"},
         )
         urllib.request.urlopen(reset, timeout=REQUEST_TIMEOUT).close()
-        emulator_client, null_client = make_client(emulator_url), make_client(null_url)
-        check_flow(emulator_client)
-        for _ in range(args.warmup):
-            flow(emulator_client, [])
-            flow(null_client, [])
-        rss_start = rss_mib(emulator.pid)
-        emulated, null = Run(), Run()
-        for _ in range(blocks):  # alternate, so drift on the machine hits both alike
-            run_block(emulator_client, block, emulated)
-            run_block(null_client, block, null)
-        rss_end = rss_mib(emulator.pid)
+        with server([*REPLAY_SERVER, bodies], "/v1/customers") as (replay_url, _, _):
+            emulator_client, null_client = make_client(emulator_url), make_client(null_url)
+            replay_client = make_client(replay_url)
+            check_flow(emulator_client)
+            for _ in range(args.warmup):
+                flow(emulator_client, [])
+                flow(null_client, [])
+                flow(replay_client, [])
+            rss_start = rss_mib(emulator.pid)
+            emulated, null, replayed = Run(), Run(), Run()
+            for _ in range(blocks):  # alternate, so drift on the machine hits all alike
+                run_block(emulator_client, block, emulated)
+                run_block(null_client, block, null)
+                run_block(replay_client, block, replayed)
+            rss_end = rss_mib(emulator.pid)
 
     emu_rate, null_rate = emulated.flows_per_second(args.flows), null.flows_per_second(args.flows)
+    replay_rate = replayed.flows_per_second(args.flows)
     ratio = emu_rate / null_rate
     first, last = emulated.block_rate(0, block), emulated.block_rate(-1, block)
     drift = (last - first) / first
@@ -294,25 +387,25 @@ def main(argv: list[str] | None = None) -> int:
         f"Link Lab benchmark: {args.flows:,} sequential card flows (4 requests each) per server, "
         f"stripe-python -> {HOST}"
     )
-    print(f"{'':28}{'emulator':>12}{'do-nothing':>14}")
-    for label, a, b in [
-        ("flows/s", f"{emu_rate:.1f}", f"{null_rate:.1f}"),
-        (
-            "median per request",
-            f"{statistics.median(emulated.timings) * ms:.2f} ms",
-            f"{statistics.median(null.timings) * ms:.2f} ms",
-        ),
-        (
-            "p99 per request",
-            f"{percentile(emulated.timings, 0.99) * ms:.2f} ms",
-            f"{percentile(null.timings, 0.99) * ms:.2f} ms",
-        ),
-        ("first decile flows/s", f"{first:.1f}", f"{null.block_rate(0, block):.1f}"),
-        ("last decile flows/s", f"{last:.1f}", f"{null.block_rate(-1, block):.1f}"),
+    runs = (emulated, null, replayed)
+    print(f"{'':28}{'emulator':>12}{'do-nothing':>14}{'same bodies':>14}")
+    for label, values in [
+        ("flows/s", [f"{r.flows_per_second(args.flows):.1f}" for r in runs]),
+        ("median per request", [f"{statistics.median(r.timings) * ms:.2f} ms" for r in runs]),
+        ("p99 per request", [f"{percentile(r.timings, 0.99) * ms:.2f} ms" for r in runs]),
+        ("first decile flows/s", [f"{r.block_rate(0, block):.1f}" for r in runs]),
+        ("last decile flows/s", [f"{r.block_rate(-1, block):.1f}" for r in runs]),
     ]:
-        print(f"{label:28}{a:>12}{b:>14}")
+        print(f"{label:28}{values[0]:>12}{values[1]:>14}{values[2]:>14}")
     for label, value, target, met in results:
         print(f"{label:28}{value:>12}   ({target}: {'met' if met else 'MISSED'})")
+    print(
+        f"{'same bodies / do-nothing':28}{replay_rate / null_rate:>12.2f}   (stripe-python reading "
+        "full-size objects, no server work: the ceiling for any emulator)"
+    )
+    print(
+        f"{'emulator / same bodies':28}{emu_rate / replay_rate:>12.2f}   (the emulator's own work)"
+    )
     print(f"{'startups':28}{', '.join(f'{s:.2f}' for s in startups):>12} s")
     print(f"{'emulator RSS':28}{rss_end:>9.1f} MiB   (after warm-up: {rss_start:.1f} MiB)")
     return 1 if args.check and not all(met for *_, met in results) else 0

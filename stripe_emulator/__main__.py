@@ -10,6 +10,11 @@ import uvicorn
 from .server import DEFAULT_HOST, DEFAULT_PORT, build_app
 
 
+# The standalone server owns its process, so it may freeze long-lived objects out of the cyclic
+# GC (see EmulatorApp); thread-hosted emulators (tests) leave their host process's GC alone.
+GC_FREEZE_EVERY = 1000
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="stripe_emulator", description=__doc__)
     parser.add_argument("--host", default=DEFAULT_HOST, help="bind address (default: loopback)")
@@ -21,7 +26,7 @@ def main(argv: list[str] | None = None) -> None:
         format="%(asctime)s %(name)s %(message)s",
     )
     uvicorn.run(
-        build_app(),
+        build_app(gc_freeze_every=GC_FREEZE_EVERY),
         host=args.host,
         port=args.port,
         log_level="warning",

@@ -6,6 +6,7 @@ Pipeline (stripe-mock order): auth -> route -> decode -> coerce -> validate -> o
 from __future__ import annotations
 
 import base64
+import gc
 import functools
 import itertools
 import json
@@ -113,8 +114,15 @@ def authenticate(store: Store, key: str | None) -> tuple[Account, str]:
 class EmulatorApp:
     """ASGI callable. `extra_apps` maps a path prefix to another ASGI app (Stripe.js, control)."""
 
-    def __init__(self, store: Store | None = None, deliverer=None) -> None:
+    def __init__(
+        self, store: Store | None = None, deliverer=None, gc_freeze_every: int = 0
+    ) -> None:
         self.store = store or Store()
+        # Stored objects live until reset, and a full cyclic-GC pass rescans all of them, so a
+        # long-running emulator slows down as data grows. With gc_freeze_every=N the standalone
+        # server collects the young generations and freezes survivors every N requests.
+        self.gc_freeze_every = gc_freeze_every
+        self._served = 0
         self.router = Router(ROUTES)
         self.request_ids = RequestIds()
         self.deliverer = deliverer
@@ -237,6 +245,11 @@ class EmulatorApp:
         entry = None
         if account is not None:
             entry = self._log(account, method, path, response.status, request_id, idem_key)
+        if self.gc_freeze_every:
+            self._served += 1
+            if self._served % self.gc_freeze_every == 0:
+                gc.collect(1)
+                gc.freeze()
         return response, account, entry
 
     def _operate(self, ctx: Ctx, route: Route, form: dict, path_params: dict) -> Response:

@@ -21,9 +21,9 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 12111
 
 
-def build_app() -> EmulatorApp:
+def build_app(gc_freeze_every: int = 0) -> EmulatorApp:
     """The full emulator: API, control routes and the Stripe.js stand-in."""
-    app = EmulatorApp(deliverer=Deliverer())
+    app = EmulatorApp(deliverer=Deliverer(), gc_freeze_every=gc_freeze_every)
     mount_control(app)
     mount_threeds(app)
     try:

@@ -16,8 +16,13 @@ IDEMPOTENCY_KEYS_KEPT = 50_000
 class Collection:
     """Objects of one type in creation order; newest-first pagination by id."""
 
-    def __init__(self) -> None:
-        self._items: dict[str, Any] = {}
+    def __init__(self, pruned: bool = False) -> None:
+        # A pruned collection (events) drops its oldest entries: OrderedDict pops them in O(1),
+        # where a plain dict would rescan the deleted slots at its front on every prune.
+        self._items: dict[str, Any] = collections.OrderedDict() if pruned else {}
+
+    def pop_oldest(self) -> None:
+        self._items.popitem(last=False)  # type: ignore[call-arg]
 
     def add(self, obj: Any) -> Any:
         self._items[obj.id] = obj
@@ -72,7 +77,7 @@ class Account:
         self.setup_attempts = Collection()
         self.payment_intents = Collection()
         self.charges = Collection()
-        self.events = Collection()
+        self.events = Collection(pruned=True)
         self.webhook_endpoints = Collection()
         self.pms_by_customer = Index()
         self.attempts_by_setup_intent = Index()

@@ -11,7 +11,6 @@ rendering of each object, so the version of that request stands in for the accou
 
 from __future__ import annotations
 
-import json
 import marshal
 import re
 from collections.abc import Callable, Iterable
@@ -96,8 +95,7 @@ def record(ctx: Ctx, event_type: str, obj: Resource, previous: dict | None = Non
     event = Event(data, marshal.dumps(obj.to_dict()), previous)
     account.events.add(event)
     if len(account.events) > EVENTS_KEPT:
-        oldest = next(iter(account.events._items))
-        account.events.remove(oldest)
+        account.events.pop_oldest()
     ctx.events.append((event, matching))
     return event
 
