@@ -9,7 +9,6 @@ import uvicorn
 
 from .server import DEFAULT_HOST, DEFAULT_PORT, build_app
 
-
 # The standalone server owns its process, so it may freeze long-lived objects out of the cyclic
 # GC (see EmulatorApp); thread-hosted emulators (tests) leave their host process's GC alone.
 GC_FREEZE_EVERY = 1000

@@ -6,8 +6,8 @@ Pipeline (stripe-mock order): auth -> route -> decode -> coerce -> validate -> o
 from __future__ import annotations
 
 import base64
-import gc
 import functools
+import gc
 import itertools
 import json
 import logging
