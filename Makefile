@@ -14,7 +14,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BENCH_ARGS ?=
 
-.PHONY: lab test bench notebooks stop
+.PHONY: lab test bench notebooks stop page
 
 # --- the virtual environment: created once, reinstalled only when pyproject.toml changes ------
 
@@ -39,6 +39,13 @@ $(VENV)/.installed-test: pyproject.toml | $(UV)
 lab: $(VENV)/.installed
 	$(PY) scripts/emulator.py start --port $(EMULATOR_PORT)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 $(ALLOW_ROOT)
+
+# The guide's checkout page on the emulator, with a demo account's keys: http://127.0.0.1:4242/
+page: $(VENV)/.installed
+	$(PY) scripts/emulator.py start --port $(EMULATOR_PORT)
+	STRIPE_SECRET_KEY=sk_test_linklab_page STRIPE_PUBLISHABLE_KEY=pk_test_linklab_page \
+	STRIPE_API_BASE=http://127.0.0.1:$(EMULATOR_PORT) STRIPE_JS_URL=http://127.0.0.1:$(EMULATOR_PORT)/v3/ \
+	$(PY) -m embedded_page --port 4242
 
 stop: $(VENV)/.installed
 	$(PY) scripts/emulator.py stop --port $(EMULATOR_PORT)

@@ -51,12 +51,12 @@ EXPANDABLE: dict[str, dict[str, str]] = {
 
 MAX_EXPAND_DEPTH = 4
 
-# What Stripe.js sees of an intent retrieved with a publishable key + client_secret (§1.3, §1.5).
+# What Stripe.js sees of an intent retrieved with a publishable key + client_secret: the fields
+# @stripe/stripe-js 10.2.1 declares for SetupIntent (STRIPE_FACTS §1.3) and PaymentIntent.
 PUBLISHABLE_VIEW = {
     "setup_intent": (
         "id",
         "object",
-        "automatic_payment_methods",
         "cancellation_reason",
         "client_secret",
         "created",
@@ -73,7 +73,6 @@ PUBLISHABLE_VIEW = {
         "id",
         "object",
         "amount",
-        "automatic_payment_methods",
         "canceled_at",
         "cancellation_reason",
         "capture_method",
