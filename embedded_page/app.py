@@ -226,6 +226,15 @@ def back_to_checkout(intent: Any) -> Response:
     return RedirectResponse(f"/checkout?{query}", status_code=307)
 
 
+def returned_setup_intent(request: Request) -> Any:
+    """The SetupIntent named by the return_url's `setup_intent` and its client secret."""
+    merchant: Merchant = request.app.state.merchant
+    query = request.query_params
+    return merchant.returned_setup_intent(
+        query.get("setup_intent"), query.get("setup_intent_client_secret")
+    )
+
+
 # -- routes --------------------------------------------------------------------------------------
 
 
@@ -260,11 +269,7 @@ def secret(request: Request) -> Response:
 @page_route
 def order_complete(request: Request) -> Response:
     """Guide step 10: the return_url. Saved -> remember the Link session, go to success."""
-    merchant: Merchant = request.app.state.merchant
-    query = request.query_params
-    intent = merchant.returned_setup_intent(
-        query.get("setup_intent"), query.get("setup_intent_client_secret")
-    )
+    intent = returned_setup_intent(request)
     if intent.status not in SAVED_STATUSES:
         return back_to_checkout(intent)
     success = "/order/success?" + urlencode(
@@ -290,11 +295,7 @@ def order_complete(request: Request) -> Response:
 
 @page_route
 def order_success(request: Request) -> Response:
-    merchant: Merchant = request.app.state.merchant
-    query = request.query_params
-    intent = merchant.returned_setup_intent(
-        query.get("setup_intent"), query.get("setup_intent_client_secret")
-    )
+    intent = returned_setup_intent(request)
     if intent.status not in SAVED_STATUSES:
         return back_to_checkout(intent)
     payment_method = intent.payment_method

@@ -126,7 +126,7 @@ def _find_intent(account, intent_id: str):
 
 def _complete(ctx: Ctx, intent, succeeded: bool) -> None:
     if intent.id.startswith("seti_"):
-        from .resources.setup_intent import complete_authentication
+        from .resources.setup_intent_confirm import complete_authentication
     else:
         from .resources.payment_intent import complete_authentication
     try:

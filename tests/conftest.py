@@ -57,11 +57,28 @@ def legacy_client(emulator, secret_key) -> stripe.StripeClient:
 
 
 @pytest.fixture
+def pk_client(emulator, publishable_key) -> stripe.StripeClient:
+    """What Stripe.js is: the publishable key, the only way to send raw card numbers."""
+    return stripe.StripeClient(
+        publishable_key, base_addresses={"api": emulator.base_url}, max_network_retries=0
+    )
+
+
+def _bearer_session(emulator, key: str) -> httpx.Client:
+    return httpx.Client(base_url=emulator.base_url, headers={"Authorization": f"Bearer {key}"})
+
+
+@pytest.fixture
 def http(emulator, secret_key):
     """Raw HTTP with the account's secret key (Bearer)."""
-    with httpx.Client(
-        base_url=emulator.base_url, headers={"Authorization": f"Bearer {secret_key}"}
-    ) as session:
+    with _bearer_session(emulator, secret_key) as session:
+        yield session
+
+
+@pytest.fixture
+def pk_http(emulator, publishable_key):
+    """Raw HTTP as Stripe.js calls the API: publishable key as Bearer."""
+    with _bearer_session(emulator, publishable_key) as session:
         yield session
 
 

@@ -14,7 +14,8 @@ from .. import params as p
 from ..context import Ctx
 from ..resources import link as model
 from ..resources import link_session as sessions
-from ..resources.payment_method import CARD, validate_card
+from ..resources.payment_method import CARD
+from ..resources.payment_method_details import validate_card
 
 CREDENTIALS = p.Obj(
     {"consumer_session_client_secret": p.Str()}, required=("consumer_session_client_secret",)

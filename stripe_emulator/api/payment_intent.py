@@ -8,7 +8,7 @@ from .. import params as p
 from .. import render
 from ..context import Ctx
 from ..resources import payment_intent as pi
-from ..resources.event import CreatedRange
+from ..resources.event import CreatedRange, in_created_range
 from ..resources.payment_method import PAYMENT_METHOD_DATA
 
 TYPES = p.Arr(p.Str(max_length=100))
@@ -179,18 +179,6 @@ def capture_payment_intent(ctx: Ctx, params: dict[str, Any], intent: str) -> pi.
 
 def cancel_payment_intent(ctx: Ctx, params: dict[str, Any], intent: str) -> pi.PaymentIntent:
     return pi.cancel(ctx, pi.find(ctx, intent), params)
-
-
-def in_created_range(created: int, bounds: dict[str, int] | None) -> bool:
-    if not bounds:
-        return True
-    return (
-        bounds.get("eq", created) == created
-        and created > bounds.get("gt", created - 1)
-        and created >= bounds.get("gte", created)
-        and created < bounds.get("lt", created + 1)
-        and created <= bounds.get("lte", created)
-    )
 
 
 def filtered(collection, params: dict[str, Any], fields: tuple[str, ...]):

@@ -19,7 +19,9 @@ from ..ids import ALPHABET
 from ..resources import payment_method as pm_model
 from ..resources import setup_attempt
 from ..resources import setup_intent as si_model
+from ..resources import setup_intent_confirm as si_confirm
 from ..resources.customer import find as find_customer
+from ..resources.intent import validate_return_url
 from ..resources.setup_intent import SetupIntent
 
 __all__ = ["ATTEMPT_LIST", "CANCEL", "CONFIRM", "CREATE", "LIST", "RETRIEVE", "UPDATE"]
@@ -220,11 +222,7 @@ def _pm_for_update(
     ctx: Ctx, si: SetupIntent, params: dict[str, Any], types: list[str], customer: str | None
 ) -> tuple[pm_model.PaymentMethod | None, bool]:
     """(stored PM or None, whether one must be resolved after validation)."""
-    if "payment_method" in params and "payment_method_data" in params:
-        raise errors.InvalidRequest(
-            "You may only specify one of these parameters: payment_method, payment_method_data.",
-            param="payment_method_data",
-        )
+    si_model.check_one_payment_method(params)
     if "payment_method" in params:
         pm = si_model.validate_payment_method_ref(
             ctx, si, params["payment_method"], types, customer
@@ -254,13 +252,13 @@ def create_setup_intent(ctx: Ctx, params: dict[str, Any]) -> SetupIntent:
         find_customer(ctx, customer, param="customer")
     si = si_model.new(ctx, params, fields)
     if params.get("confirm"):
-        plan = si_model.prepare_confirm(ctx, si, params, {})
-        si_model.resolve_payment_method(ctx, plan)
+        plan = si_confirm.prepare_confirm(ctx, si, params, {})
+        si_confirm.resolve_payment_method(ctx, plan)
         si_model.store(ctx, si)
-        return si_model.apply_confirm(ctx, si, plan)
+        return si_confirm.apply_confirm(ctx, si, plan)
     pm, later = _pm_for_update(ctx, si, params, fields["payment_method_types"], customer)
     if "return_url" in params:
-        si_model.validate_return_url(params["return_url"])
+        validate_return_url(params["return_url"])
     if later:
         pm = _resolve_new_pm(ctx, params)
     if pm is not None:
@@ -309,8 +307,8 @@ def confirm_setup_intent(ctx: Ctx, params: dict[str, Any], intent: str) -> Setup
         )
     _refuse_unsupported(params)
     fields = type_fields(ctx, params, creating=False)
-    plan = si_model.prepare_confirm(ctx, si, params, fields)
-    return si_model.apply_confirm(ctx, si, plan)
+    plan = si_confirm.prepare_confirm(ctx, si, params, fields)
+    return si_confirm.apply_confirm(ctx, si, plan)
 
 
 def cancel_setup_intent(ctx: Ctx, params: dict[str, Any], intent: str) -> SetupIntent:

@@ -115,7 +115,10 @@ def type_matcher(pattern: str) -> Callable[[str], bool]:
     return lambda name: regex.fullmatch(name) is not None
 
 
-def _in_range(created: int, bounds: dict[str, int]) -> bool:
+def in_created_range(created: int, bounds: dict[str, int] | None) -> bool:
+    """A `created` filter: `bounds` has any of eq/gt/gte/lt/lte (None or empty: anything)."""
+    if not bounds:
+        return True
     return (
         bounds.get("eq", created) == created
         and created > bounds.get("gt", created - 1)
@@ -144,7 +147,7 @@ def filtered(ctx: Ctx, params: dict[str, Any]) -> Iterable[Event]:
         tests.append(lambda e: e.data["type"] in wanted)
     if "created" in params:
         bounds = params["created"]
-        tests.append(lambda e: _in_range(e.data["created"], bounds))
+        tests.append(lambda e: in_created_range(e.data["created"], bounds))
     if "delivery_success" in params:
         delivered = params["delivery_success"]
         tests.append(lambda e: (e.data["pending_webhooks"] == 0) == delivered)

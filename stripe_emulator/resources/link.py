@@ -15,10 +15,10 @@ Decisions where no public source gives the behaviour:
 - Phone numbers are normalized to E.164 (national numbers take the `country` calling code) and shown
   redacted, US style "+1 (•••) •••-••55"; other countries "+44 •••••••••55".
 - Payment details: card numbers are checked like any raw card (Luhn, expiry, CVC format, A's
-  `payment_method.validate_card`); declines are NOT checked here, only when paying. Bank accounts
-  (`type=bank_account`, an extension of the contract) need a 9-digit routing number and a 4-17 digit
-  account number. The first payment details / shipping address of an account is its default;
-  `is_default=true` moves the default. The create endpoints return the object itself.
+  `payment_method_details.validate_card`); declines are NOT checked here, only when paying. Bank
+  accounts (`type=bank_account`, an extension of the contract) need a 9-digit routing number and a
+  4-17 digit account number. The first payment details / shipping address of an account is its
+  default; `is_default=true` moves the default. The create endpoints return the object itself.
 - Paying with Link (`payment_method_data[type]=link`): the session must be verified and own the
   payment details. The PaymentMethod is `type: "link"`, `link: {email, persistent_token}` with a
   new token per PaymentMethod (`csmrtok_…`, an opaque id from the account's id generator);
@@ -39,6 +39,7 @@ from ..context import Ctx
 from . import payment_method as pm_model
 from .base import Resource
 from .link_session import ConsumerSession, verified_session
+from .payment_method_details import sub_param
 
 _MULTIPLE_FUNDING = re.compile(r"^[^@\s]+\+multiple_funding_sources@[^@\s]+$")
 _CALLING_CODES = {
@@ -277,12 +278,6 @@ def create_test_identity(ctx: Ctx, email: str) -> LinkAccount:
 # --- paying with Link ---------------------------------------------------------------------------
 
 
-def _sub(param: str, *keys: str) -> str:
-    for key in keys:
-        param = f"{param}[{key}]" if param else key
-    return param
-
-
 def create_link_payment_method(
     ctx: Ctx, data: dict[str, Any], param: str
 ) -> pm_model.PaymentMethod:
@@ -291,8 +286,8 @@ def create_link_payment_method(
     Validates everything first (verified session owning the payment details), then stores the
     PaymentMethod in `ctx.account.payment_methods` and remembers its new persistent token."""
     link = data.get("link") or {}
-    secret_param = _sub(param, "link", "credentials", "consumer_session_client_secret")
-    details_param = _sub(param, "link", "payment_details_id")
+    secret_param = sub_param(param, "link", "credentials", "consumer_session_client_secret")
+    details_param = sub_param(param, "link", "payment_details_id")
     secret = (link.get("credentials") or {}).get("consumer_session_client_secret")
     if secret is None:
         raise errors.ParameterMissing(secret_param)

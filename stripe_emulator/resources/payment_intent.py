@@ -16,11 +16,12 @@ from .. import params as p
 from ..context import Ctx
 from . import charge as charges
 from . import event
+from . import intent as intents
+from . import payment_intent_plan as plans
 from . import payment_intent_rules as rules
-from .base import Resource, get_or_404
+from .base import get_or_404
 from .payment_intent_attempt import complete_authentication as complete_authentication
 from .payment_intent_attempt import payment_attempt
-from .setup_intent import validate_return_url
 
 UPDATABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
 CONFIRMABLE = UPDATABLE
@@ -36,20 +37,14 @@ ALWAYS_UPDATABLE = ("description", "metadata", "receipt_email", "shipping", "tra
 _COPIED = ("description", "receipt_email", "statement_descriptor", "statement_descriptor_suffix")
 
 
-class PaymentIntent(Resource):
+class PaymentIntent(intents.Intent):
     object_name = "payment_intent"
     noun = "payment_intent"
     collection = "payment_intents"
 
     def __init__(self, data: dict[str, Any], api_version: str) -> None:
-        super().__init__(data)
-        self.api_version = api_version  # the version it was created with (for the 3DS page)
-        self.return_url: str | None = None  # where the 3-D Secure page sends the customer back
+        super().__init__(data, api_version)
         self.authenticated_pm: str | None = None  # PM that passed 3DS (manual confirmation)
-
-    @property
-    def status(self) -> str:
-        return self.data["status"]
 
 
 def find(ctx: Ctx, intent_id: str, param: str = "intent") -> PaymentIntent:
@@ -59,16 +54,8 @@ def find(ctx: Ctx, intent_id: str, param: str = "intent") -> PaymentIntent:
 def check_client_secret(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> None:
     """Publishable keys must prove the intent with its client_secret (secret keys may)."""
     secret = params.get("client_secret")
-    if secret is None:
-        if ctx.publishable:
-            raise errors.ParameterMissing("client_secret")
-        return
-    if secret != intent.data["client_secret"]:
-        raise errors.InvalidRequest(
-            "The client_secret provided does not match the client_secret associated with the "
-            "PaymentIntent.",
-            param="client_secret",
-        )
+    if secret is not None or ctx.publishable:
+        intents.check_client_secret(intent, secret, "PaymentIntent")
 
 
 # --- create / update --------------------------------------------------------------------
@@ -84,7 +71,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
                     f"You can only pass `{name}` when `confirm` is true.", param=name
                 )
     if "return_url" in params:
-        validate_return_url(params["return_url"])
+        intents.validate_return_url(params["return_url"])
     currency = rules.currency(params["currency"])
     rules.check_amount(params["amount"], currency)
     if "customer" in params:
@@ -94,11 +81,11 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
     types = rules.resolve_types(ctx, params, None)
     customer_id = params.get("customer")
     type_names = types["payment_method_types"]
-    plan = rules.plan_payment_method(ctx, None, params, customer_id, type_names)
+    plan = plans.plan_payment_method(ctx, None, params, customer_id, type_names)
     if confirm_now:
         if plan is None and customer_id:
-            plan = rules.customer_default_plan(ctx, customer_id, type_names)
-        rules.check_confirmable_plan(ctx, None, plan, customer_id)
+            plan = plans.customer_default_plan(ctx, customer_id, type_names)
+        plans.check_confirmable_plan(ctx, None, plan, customer_id)
 
     account = ctx.account
     intent_id = account.ids.new("pi")
@@ -161,7 +148,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
         data["payment_method_types"], {}, params.get("payment_method_options")
     )
     intent = PaymentIntent(data, ctx.api_version)
-    pm = rules.materialize(ctx, plan)
+    pm = plans.materialize(ctx, plan)
     if pm is not None:
         data["payment_method"] = pm.id
         data["status"] = "requires_confirmation"
@@ -196,13 +183,13 @@ def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIn
         customer_id = find_customer(ctx, params["customer"], param="customer").id
     types = rules.resolve_types(ctx, params, data)
     merged_types = types.get("payment_method_types", data["payment_method_types"])
-    plan = rules.plan_payment_method(ctx, intent, params, customer_id, merged_types)
+    plan = plans.plan_payment_method(ctx, intent, params, customer_id, merged_types)
     if plan is None and "customer" in params and data["payment_method"]:
         current = ctx.account.payment_methods.get(data["payment_method"])
         if current is not None:
-            rules.check_ownership(ctx, intent, current.id, current.customer, customer_id)
+            plans.check_ownership(ctx, intent, current.id, current.customer, customer_id)
 
-    pm = rules.materialize(ctx, plan)
+    pm = plans.materialize(ctx, plan)
     for key in (*_COPIED, "setup_future_usage", "application_fee_amount", "transfer_group"):
         if key in params:
             data[key] = p.clean(params[key])
@@ -213,6 +200,16 @@ def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIn
     data["customer"] = customer_id
     if "metadata" in params:
         data["metadata"] = p.merge_metadata(data["metadata"], params["metadata"])
+    _apply_shipping_and_types(data, params, types)
+    if pm is not None:
+        data["payment_method"] = pm.id
+        data["next_action"] = None
+        data["status"] = "requires_confirmation"
+    return intent
+
+
+def _apply_shipping_and_types(data: dict[str, Any], params: dict[str, Any], types: dict) -> None:
+    """Update and confirm: `shipping`, the resolved payment method types and their options."""
     if "shipping" in params:
         data["shipping"] = rules.shipping(params["shipping"])
     data.update(types)
@@ -222,11 +219,6 @@ def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIn
             data["payment_method_options"],
             params.get("payment_method_options"),
         )
-    if pm is not None:
-        data["payment_method"] = pm.id
-        data["next_action"] = None
-        data["status"] = "requires_confirmation"
-    return intent
 
 
 # --- confirm ------------------------------------------------------------------------------
@@ -251,31 +243,23 @@ def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentI
             "requires_payment_method, requires_confirmation, requires_action.",
         )
     if "return_url" in params:
-        validate_return_url(params["return_url"])
+        intents.validate_return_url(params["return_url"])
     types = rules.resolve_types(ctx, params, data)
     merged_types = types.get("payment_method_types", data["payment_method_types"])
-    plan = rules.plan_payment_method(ctx, intent, params, data["customer"], merged_types)
+    plan = plans.plan_payment_method(ctx, intent, params, data["customer"], merged_types)
     if plan is None and data["payment_method"]:
         current = ctx.account.payment_methods.get(data["payment_method"])
         if current is not None:
-            plan = rules.Plan(current.type, current.customer, existing=current)
+            plan = plans.Plan(current.type, current.customer, existing=current)
     if plan is None and data["customer"]:
-        plan = rules.customer_default_plan(ctx, data["customer"], merged_types)
-    rules.check_confirmable_plan(ctx, intent, plan, data["customer"])
+        plan = plans.customer_default_plan(ctx, data["customer"], merged_types)
+    plans.check_confirmable_plan(ctx, intent, plan, data["customer"])
 
-    pm = rules.materialize(ctx, plan)
+    pm = plans.materialize(ctx, plan)
     for key in ("receipt_email", "setup_future_usage", "capture_method"):
         if key in params:
             data[key] = p.clean(params[key])
-    if "shipping" in params:
-        data["shipping"] = rules.shipping(params["shipping"])
-    data.update(types)
-    if types or "payment_method_options" in params:
-        data["payment_method_options"] = rules.payment_method_options(
-            data["payment_method_types"],
-            data["payment_method_options"],
-            params.get("payment_method_options"),
-        )
+    _apply_shipping_and_types(data, params, types)
     if "return_url" in params:
         intent.return_url = params["return_url"]
     payment_attempt(ctx, intent, pm, params)

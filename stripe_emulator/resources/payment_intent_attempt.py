@@ -15,6 +15,7 @@ from .. import errors, testdata
 from ..context import Ctx
 from . import charge as charges
 from . import event
+from . import intent as intents
 from . import payment_intent_rules as rules
 
 AUTHENTICATION_REQUIRED = testdata.AUTHENTICATION_REQUIRED
@@ -48,7 +49,7 @@ def payment_attempt(ctx: Ctx, intent: Any, pm: Any, params: dict[str, Any]) -> N
         if params.get("error_on_requires_action"):
             _fail(ctx, intent, pm, AUTHENTICATION_NOT_HANDLED, with_charge=False, raise_=True)
         data["status"] = "requires_action"
-        data["next_action"] = next_action(ctx, intent)
+        data["next_action"] = intents.next_action(ctx, intent)
         event.record(ctx, "payment_intent.requires_action", intent)
         return
     _charge(ctx, intent, pm, raise_=True)
@@ -164,39 +165,7 @@ def needs_authentication(intent: Any, pm: Any) -> bool:
     profile = pm.card_profile
     if profile is None or intent.authenticated_pm == pm.id:
         return False
-    if profile.on_session == "3ds":
-        return True
-    card_options = intent.data["payment_method_options"].get("card") or {}
-    return (
-        pm.type == "card"
-        and profile.three_d_secure_supported
-        and card_options.get("request_three_d_secure") in ("any", "challenge")
-    )
-
-
-def next_action(ctx: Ctx, intent: Any) -> dict[str, Any]:
-    """The 3-D Secure step: a redirect when there is a return_url, else Stripe.js handles it."""
-    url = (
-        f"{ctx.base_url}/redirect/authenticate/{intent.id}"
-        f"?client_secret={intent.data['client_secret']}&key=pk_test_{ctx.account.name}"
-    )
-    if intent.return_url:
-        return {
-            "type": "redirect_to_url",
-            "redirect_to_url": {"url": url, "return_url": intent.return_url},
-        }
-    return {
-        "type": "use_stripe_sdk",
-        "use_stripe_sdk": {
-            "type": "three_d_secure_redirect",
-            "stripe_js": url,
-            "source": intent.id,
-        },
-    }
-
-
-def _doc_url(code: str) -> str:
-    return f"https://stripe.com/docs/error-codes/{code.replace('_', '-')}"
+    return profile.on_session == "3ds" or intents.three_d_secure_requested(intent, pm)
 
 
 def card_error_dict(decline: testdata.Decline, pm: Any, charge_id: str | None) -> dict[str, Any]:
@@ -207,7 +176,7 @@ def card_error_dict(decline: testdata.Decline, pm: Any, charge_id: str | None) -
     error["code"] = decline.code
     if decline.decline_code:
         error["decline_code"] = decline.decline_code
-    error["doc_url"] = _doc_url(decline.code)
+    error["doc_url"] = intents.doc_url(decline.code)
     error["message"] = decline.message
     if decline.param:
         error["param"] = decline.param
@@ -219,7 +188,7 @@ def card_error_dict(decline: testdata.Decline, pm: Any, charge_id: str | None) -
 
 def authentication_failure(pm: Any) -> dict[str, Any]:
     code = "payment_intent_authentication_failure"
-    error: dict[str, Any] = {"code": code, "doc_url": _doc_url(code)}
+    error: dict[str, Any] = {"code": code, "doc_url": intents.doc_url(code)}
     error["message"] = AUTHENTICATION_FAILURE
     if pm is not None:
         error["payment_method"] = copy.deepcopy(pm.to_dict())

@@ -1,16 +1,14 @@
-"""PaymentIntent rules: amounts and currencies, payment method types per API version, which
-PaymentMethod a confirmation uses (and whether it may), next actions and error objects.
-
-Nothing here changes state except `materialize` and `save_for_future`.
+"""PaymentIntent rules: amounts and currencies, shipping, payment method types per API version
+and their options, the capture method, and the intent as error bodies embed it. Nothing here
+changes state; which PaymentMethod a confirmation uses is in `payment_intent_plan`.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import Any
 
-from .. import errors, testdata
+from .. import errors
 from .. import params as p
 from ..context import DAHLIA_ALLOWED_TYPES, ENDIVE, Ctx
 from ..ids import ALPHABET
@@ -268,136 +266,3 @@ def payment_method_options(
 def effective_capture_method(intent: dict[str, Any], pm_type: str) -> str:
     options = intent["payment_method_options"].get(pm_type) or {}
     return options.get("capture_method") or intent["capture_method"]
-
-
-# --- which PaymentMethod a confirmation uses -------------------------------------------------
-
-
-@dataclass
-class Plan:
-    """A PaymentMethod to use: an existing one, a `pm_card_*` token or `payment_method_data`."""
-
-    type: str
-    customer: str | None
-    existing: Any = None
-    token: str | None = None
-    data: dict[str, Any] | None = None
-    param: str = "payment_method"
-
-
-def plan_payment_method(
-    ctx: Ctx, intent: Any, params: dict[str, Any], customer_id: str | None, types: list[str]
-) -> Plan | None:
-    """The PaymentMethod the params name (validated; nothing created yet), or None."""
-    from .payment_method import PaymentMethod
-    from .payment_method import find as find_pm
-
-    named = [
-        n for n in ("payment_method", "payment_method_data", "confirmation_token") if n in params
-    ]
-    if len(named) > 1:
-        raise errors.InvalidRequest(
-            f"You may only specify one of these parameters: {', '.join(named)}.", param=named[1]
-        )
-    if "confirmation_token" in params:
-        raise errors.ResourceMissing(
-            "confirmationtoken", params["confirmation_token"], param="confirmation_token"
-        )
-    if "payment_method" in params:
-        pm_id = params["payment_method"]
-        if pm_id in testdata.PM_TOKENS:
-            plan = Plan("card", None, token=pm_id)
-        else:
-            pm: PaymentMethod = find_pm(ctx, pm_id, param="payment_method")
-            plan = Plan(pm.type, pm.customer, existing=pm)
-    elif "payment_method_data" in params:
-        data = params["payment_method_data"]
-        plan = Plan(data["type"], None, data=data, param="payment_method_data")
-    else:
-        return None
-    check_compatible(ctx, intent, plan, types)
-    if plan.existing is not None:
-        check_ownership(ctx, intent, plan.existing.id, plan.customer, customer_id)
-    return plan
-
-
-def customer_default_plan(ctx: Ctx, customer_id: str, types: list[str]) -> Plan | None:
-    """Confirming without a PaymentMethod falls back to the customer's default one."""
-    customer = ctx.account.customers.get(customer_id)
-    default = customer and customer.data["invoice_settings"].get("default_payment_method")
-    pm = ctx.account.payment_methods.get(default) if default else None
-    if pm is None or pm.type not in types:
-        return None
-    return Plan(pm.type, pm.customer, existing=pm)
-
-
-def check_compatible(ctx: Ctx, intent: Any, plan: Plan, types: list[str]) -> None:
-    if plan.type not in types:
-        raise errors.InvalidRequest(
-            f"The PaymentMethod provided ({plan.type}) is not allowed for this PaymentIntent. "
-            f"Please attach a PaymentMethod of one of the following types: {', '.join(types)}. "
-            "Alternatively, update the allowed payment_method_types for this PaymentIntent to "
-            f'include "{plan.type}"',
-            code="payment_intent_invalid_parameter",
-            param=plan.param,
-            payment_intent=embedded(ctx, intent),
-        )
-
-
-def check_ownership(
-    ctx: Ctx, intent: Any, pm_id: str, pm_customer: str | None, customer_id: str | None
-) -> None:
-    if pm_customer is None or pm_customer == customer_id:
-        return
-    if customer_id is None:
-        raise errors.InvalidRequest(
-            f"The `payment_method` parameter supplied {pm_id} belongs to the Customer "
-            f"{pm_customer}. Please include the Customer in the `customer` parameter on the "
-            "PaymentIntent.",
-            code="parameter_missing",
-            param="source",
-            payment_intent=embedded(ctx, intent),
-        )
-    raise errors.InvalidRequest(
-        f"The PaymentMethod {pm_id} does not belong to the Customer you supplied {customer_id}. "
-        "Please use this PaymentMethod with the Customer that it belongs to instead.",
-        param="payment_method",
-        payment_intent=embedded(ctx, intent),
-    )
-
-
-def check_confirmable_plan(
-    ctx: Ctx, intent: Any, plan: Plan | None, customer_id: str | None
-) -> None:
-    if plan is None:
-        if customer_id:
-            message = (
-                "You cannot confirm this PaymentIntent because it's missing a payment method. "
-                f"To confirm the PaymentIntent with {customer_id}, specify a payment method "
-                "attached to this customer along with the customer ID."
-            )
-        else:
-            message = (
-                "You cannot confirm this PaymentIntent because it's missing a payment method. You "
-                "can either update the PaymentIntent with a payment method and then confirm it "
-                "again, or confirm it again directly with a payment method or ConfirmationToken."
-            )
-        raise errors.UnexpectedState(
-            "payment_intent_unexpected_state", message, payment_intent=embedded(ctx, intent)
-        )
-    if plan.existing is not None:
-        check_ownership(ctx, intent, plan.existing.id, plan.existing.customer, customer_id)
-
-
-def materialize(ctx: Ctx, plan: Plan | None) -> Any:
-    """The PaymentMethod of `plan`, creating it for tokens and `payment_method_data`."""
-    from .payment_method import create_from_data
-    from .payment_method import find as find_pm
-
-    if plan is None:
-        return None
-    if plan.existing is not None:
-        return plan.existing
-    if plan.token is not None:
-        return find_pm(ctx, plan.token)
-    return create_from_data(ctx, plan.data or {}, param="payment_method_data")

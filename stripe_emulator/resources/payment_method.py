@@ -4,20 +4,26 @@ A PaymentMethod dict carries the common fields plus only the hash of its own typ
 or `us_bank_account`): real Stripe omits the other types' hashes rather than sending them as null.
 `card_profile` is the test-card profile (testdata.Card) that drives setup/payment outcomes; for a
 link PaymentMethod it is its funding card's profile, None for bank funding.
+`payment_method_details` validates raw card and bank details and builds their type hashes.
 """
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 from typing import Any
 
 from .. import errors, testdata
 from .. import params as p
 from ..context import Ctx
-from ..ids import ALPHABET
 from . import event
 from .base import Resource, get_or_404
+from .payment_method_details import (
+    bank_hash,
+    card_hash,
+    check_expiry,
+    sub_param,
+    utc_year_month,
+    validate_card,
+)
 
 TYPES = ("card", "link", "us_bank_account")
 # Every PaymentMethod type stripe-python 16.1.0 knows (valid values of the list `type` filter).
@@ -93,12 +99,6 @@ class PaymentMethod(Resource):
         return self.data["customer"]
 
 
-def _sub(param: str, *keys: str) -> str:
-    for key in keys:
-        param = f"{param}[{key}]" if param else key
-    return param
-
-
 def empty_billing_details() -> dict[str, Any]:
     return {
         "address": {k: None for k in ("city", "country", "line1", "line2", "postal_code", "state")},
@@ -121,12 +121,6 @@ def merge_billing_details(current: dict[str, Any], given: dict[str, Any] | None)
         else:
             merged[key] = p.clean(value)
     return merged
-
-
-def fingerprint(ctx: Ctx, kind: str, value: str) -> str:
-    """Stable per account and instrument, as Stripe's fingerprints are."""
-    digest = hashlib.sha256(f"{ctx.account.name}:{kind}:{value}".encode()).digest()
-    return "".join(ALPHABET[b % len(ALPHABET)] for b in digest[:16])
 
 
 def new_payment_method(
@@ -159,50 +153,11 @@ def new_payment_method(
     return pm
 
 
-def card_hash(
-    ctx: Ctx,
-    card: testdata.Card,
-    exp_month: int,
-    exp_year: int,
-    *,
-    cvc_given: bool,
-    billing_address: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    address = billing_address or {}
-    return {
-        "brand": card.brand,
-        "checks": {
-            "address_line1_check": card.address_line1_check if address.get("line1") else None,
-            "address_postal_code_check": (
-                card.address_postal_code_check if address.get("postal_code") else None
-            ),
-            "cvc_check": card.cvc_check if cvc_given else None,
-        },
-        "country": card.country,
-        "display_brand": card.display_brand,
-        "exp_month": exp_month,
-        "exp_year": exp_year,
-        "fingerprint": fingerprint(ctx, "card", card.number),
-        "funding": card.funding,
-        "generated_from": None,
-        "last4": card.last4,
-        "networks": {"available": card.available_networks, "preferred": None},
-        "regulated_status": "unregulated",
-        "three_d_secure_usage": {"supported": card.three_d_secure_supported},
-        "wallet": None,
-    }
-
-
 def _from_token(ctx: Ctx, token: str) -> PaymentMethod:
     card = testdata.CARDS[testdata.PM_TOKENS[token]]
-    year, month = _utc_year_month(ctx.now())
+    year, month = utc_year_month(ctx.now())
     type_hash = card_hash(ctx, card, month, year + 1, cvc_given=True)
     return new_payment_method(ctx, "card", type_hash, card_profile=card)
-
-
-def _utc_year_month(timestamp: int) -> tuple[int, int]:
-    moment = datetime.datetime.fromtimestamp(timestamp, datetime.UTC)
-    return moment.year, moment.month
 
 
 def find(ctx: Ctx, pm_id: str, param: str = "payment_method") -> PaymentMethod:
@@ -210,54 +165,6 @@ def find(ctx: Ctx, pm_id: str, param: str = "payment_method") -> PaymentMethod:
     if isinstance(pm_id, str) and pm_id in testdata.PM_TOKENS:
         return _from_token(ctx, pm_id)
     return get_or_404(ctx.account, PaymentMethod, pm_id, param)
-
-
-def _card_error(code: str, message: str, param: str) -> errors.CardError:
-    return errors.CardError(code, message, param=param)
-
-
-def check_expiry(ctx: Ctx, month: int, year: int, param: str) -> tuple[int, int]:
-    """(month, four-digit year), or the card error Stripe gives for a bad or past expiry."""
-    if year < 100:
-        year += 2000
-    now_year, now_month = _utc_year_month(ctx.now())
-    if not 1 <= month <= 12 or (year == now_year and month < now_month):
-        raise _card_error(
-            "invalid_expiry_month",
-            "Your card's expiration month is invalid.",
-            _sub(param, "exp_month"),
-        )
-    if year < now_year or year > now_year + 50:
-        raise _card_error(
-            "invalid_expiry_year",
-            "Your card's expiration year is invalid.",
-            _sub(param, "exp_year"),
-        )
-    return month, year
-
-
-def validate_card(
-    ctx: Ctx, card: dict[str, Any] | None, param: str
-) -> tuple[testdata.Card, int, int]:
-    """Raw card details -> (profile, exp_month, exp_year), raising Stripe's card errors."""
-    if not card:
-        raise errors.ParameterMissing(_sub(param, "card"))
-    for key in ("number", "exp_month", "exp_year"):
-        if key not in card:
-            raise errors.ParameterMissing(_sub(param, "card", key))
-    number = card["number"].replace(" ", "").replace("-", "")
-    if not testdata.luhn_ok(number):
-        raise _card_error(
-            "incorrect_number", "Your card number is incorrect.", _sub(param, "card", "number")
-        )
-    month, year = check_expiry(ctx, card["exp_month"], card["exp_year"], _sub(param, "card"))
-    profile = testdata.default_card(number)
-    cvc = card.get("cvc")
-    if cvc is not None and not (cvc.isdigit() and len(cvc) in (3, 4)):
-        raise _card_error(
-            "invalid_cvc", "Your card's security code is invalid.", _sub(param, "card", "cvc")
-        )
-    return profile, month, year
 
 
 def create_from_data(
@@ -270,7 +177,7 @@ def create_from_data(
             raise errors.InvalidRequest(
                 f"You passed the `{other}` hash but the PaymentMethod type is `{type_}`. Pass the "
                 f"`{type_}` hash instead.",
-                param=_sub(param, other),
+                param=sub_param(param, other),
             )
     if type_ == "link":
         from .link import create_link_payment_method
@@ -294,42 +201,8 @@ def create_from_data(
         )
         return new_payment_method(ctx, "card", type_hash, card_profile=profile, **common)
     return new_payment_method(
-        ctx, "us_bank_account", _bank_hash(ctx, data.get("us_bank_account"), param), **common
+        ctx, "us_bank_account", bank_hash(ctx, data.get("us_bank_account"), param), **common
     )
-
-
-def _bank_hash(ctx: Ctx, bank: dict[str, Any] | None, param: str) -> dict[str, Any]:
-    if not bank:
-        raise errors.ParameterMissing(_sub(param, "us_bank_account"))
-    if "financial_connections_account" not in bank:
-        for key in ("account_number", "routing_number"):
-            if key not in bank:
-                raise errors.ParameterMissing(_sub(param, "us_bank_account", key))
-    number = bank.get("account_number", "000123456789")
-    routing = bank.get("routing_number", "110000000")
-    if not routing.isdigit() or len(routing) != 9:
-        raise errors.InvalidRequest(
-            f"Routing number must have 9 digits: {routing}",
-            code="routing_number_invalid",
-            param=_sub(param, "us_bank_account", "routing_number"),
-        )
-    if not number.isdigit():
-        raise errors.InvalidRequest(
-            "Account number must contain only digits.",
-            code="account_number_invalid",
-            param=_sub(param, "us_bank_account", "account_number"),
-        )
-    return {
-        "account_holder_type": bank.get("account_holder_type", "individual"),
-        "account_type": bank.get("account_type", "checking"),
-        "bank_name": "STRIPE TEST BANK",
-        "financial_connections_account": bank.get("financial_connections_account"),
-        "fingerprint": fingerprint(ctx, "bank", routing + number),
-        "last4": number[-4:],
-        "networks": {"preferred": "ach", "supported": ["ach"]},
-        "routing_number": routing,
-        "status_details": {},
-    }
 
 
 def check_attachable(pm: PaymentMethod) -> None:

@@ -1,6 +1,7 @@
 """The offline Stripe.js stand-in, served by the emulator like js.stripe.com serves the real one.
 
-- `GET /v3/` and `GET /endive/stripe.js`: `static/stripe.js`, the page-side library (`window.Stripe`).
+- `GET /v3/` and `GET /endive/stripe.js`: stripe.js, the page-side library (`window.Stripe`): one
+  script, the parts in `static/stripe/` (STRIPE_JS_PARTS) joined in order.
 - `GET /v3/elements-inner-{type}.html`: the iframe each Element renders in (emulator origin), for
   `linkAuthentication`, `address` and `payment`. Card numbers and one-time codes stay inside it.
 - `GET /v3/three-ds-2-challenge.html`: the in-page 3-D Secure modal; it frames the emulator's mock
@@ -21,6 +22,8 @@ ELEMENT_FRAMES = {
     "address": ("Secure address input frame", ("countries.js", "address.js")),
     "payment": ("Secure payment input frame", ("countries.js", "payment_card.js", "payment.js")),
 }
+# stripe.js in parts: consecutive pieces of one function scope (core.js opens it, the last closes it).
+STRIPE_JS_PARTS = ("core.js", "element.js", "elements_group.js", "stripe_object.js")
 _STATIC_NAME = re.compile(r"^[a-z_]+\.(js|css)$")
 _TYPES = {"js": b"text/javascript; charset=utf-8", "css": b"text/css; charset=utf-8"}
 _HTML = b"text/html; charset=utf-8"
@@ -45,9 +48,11 @@ def serve(method: str, path: str) -> Response:
     if method not in ("GET", "HEAD"):
         return _plain(405, "Method Not Allowed", [(b"allow", b"GET, HEAD")])
     if path in ("/v3", "/v3/", "/endive/stripe.js"):
-        return _file("static", "stripe.js", _TYPES["js"], cors=True)
+        return _text(stripe_js(), _TYPES["js"], cors=True)
     if path.startswith("/v3/static/"):
         name = path[len("/v3/static/") :]
+        if name == "stripe.js":
+            return _text(stripe_js(), _TYPES["js"])
         if _STATIC_NAME.match(name) and _exists("static", name):
             return _file("static", name, _TYPES[name.rsplit(".", 1)[1]])
     match = re.fullmatch(r"/v3/elements-inner-(\w+)\.html", path)
@@ -56,6 +61,11 @@ def serve(method: str, path: str) -> Response:
     if path == "/v3/three-ds-2-challenge.html":
         return _file("templates", "three_ds_challenge.html", _HTML)
     return _plain(404, "Not Found")
+
+
+def stripe_js() -> str:
+    """The Stripe.js stand-in as one script (its supported surface listed at the top)."""
+    return "".join(_read("static/stripe", part) for part in STRIPE_JS_PARTS)
 
 
 def _element_frame(element_type: str) -> Response:
@@ -72,11 +82,15 @@ def _element_frame(element_type: str) -> Response:
     return Response(200, html.encode(), [(b"content-type", _HTML), *_HEADERS])
 
 
-def _file(folder: str, name: str, content_type: bytes, cors: bool = False) -> Response:
+def _file(folder: str, name: str, content_type: bytes) -> Response:
+    return _text(_read(folder, name), content_type)
+
+
+def _text(text: str, content_type: bytes, cors: bool = False) -> Response:
     headers = [(b"content-type", content_type), *_HEADERS]
     if cors:
         headers.append((b"access-control-allow-origin", b"*"))
-    return Response(200, _read(folder, name).encode(), headers)
+    return Response(200, text.encode(), headers)
 
 
 def _plain(status: int, text: str, headers: list | None = None) -> Response:

@@ -8,20 +8,36 @@ it off-session, as the guide's last server step does.
 from __future__ import annotations
 
 import time
-from urllib.parse import urlencode
 
-import httpx
 import pytest
 import stripe
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import Page, expect
 
 from embedded_page import Settings
+from tests.e2e.checkout_driver import (
+    COOKIE,
+    charge_off_session,
+    enter_card,
+    enter_code,
+    listed,
+    new_customer_with_card,
+    open_checkout,
+    persistent_token_cookie,
+    save_button,
+    saved_payment_method,
+)
 from tests.e2e.checkout_fixtures import PageServer
+from tests.e2e.merchant.driver import (
+    address_frame,
+    email_frame,
+    fill_address,
+    fill_email,
+    payment_frame,
+)
 
 pytestmark = pytest.mark.browser
 
 LEGACY_VERSION = "2024-04-10"  # the guide's era: the Link persistent token still logs people in
-COOKIE = "stripe.link.persistent_token"
 AUTH_FAILED = (
     "We are unable to authenticate your payment method. "
     "Please choose a different payment method and try again."
@@ -73,126 +89,27 @@ def shop(emulator, secret_key, publishable_key, customer):
 
 
 @pytest.fixture
-def link_customer(emulator, publishable_key) -> str:
+def link_customer(pk_http) -> str:
     """A returning Link customer (signed up earlier), with a Visa 4242 and a shipping address."""
     email = "returning.customer@example.com"
-    with httpx.Client(
-        base_url=emulator.base_url, headers={"Authorization": f"Bearer {publishable_key}"}
-    ) as api:
-        session = api.post(
-            "/v1/consumers/accounts/sign_up",
-            data={"email_address": email, "phone_number": "+15555550123", "country": "US"},
-        )
-        credentials = {
-            "credentials[consumer_session_client_secret]": session.json()["client_secret"]
-        }
-        card = {
-            "type": "card",
-            "card[number]": "4242424242424242",
-            "card[exp_month]": "12",
-            "card[exp_year]": "2034",
-            "card[cvc]": "123",
-        }
-        assert api.post("/v1/consumers/payment_details", data={**credentials, **card}).is_success
-        address = {f"address[{key}]": value for key, value in SHIPPING.items()}
-        assert api.post(
-            "/v1/consumers/shipping_addresses", data={**credentials, **address}
-        ).is_success
+    session = pk_http.post(
+        "/v1/consumers/accounts/sign_up",
+        data={"email_address": email, "phone_number": "+15555550123", "country": "US"},
+    )
+    credentials = {"credentials[consumer_session_client_secret]": session.json()["client_secret"]}
+    card = {
+        "type": "card",
+        "card[number]": "4242424242424242",
+        "card[exp_month]": "12",
+        "card[exp_year]": "2034",
+        "card[cvc]": "123",
+    }
+    assert pk_http.post("/v1/consumers/payment_details", data={**credentials, **card}).is_success
+    address = {f"address[{key}]": value for key, value in SHIPPING.items()}
+    assert pk_http.post(
+        "/v1/consumers/shipping_addresses", data={**credentials, **address}
+    ).is_success
     return email
-
-
-# -- driving the page like a customer ----------------------------------------------------------
-
-
-def email_frame(page: Page) -> FrameLocator:
-    return page.frame_locator('iframe[title="Secure email input frame"]')
-
-
-def address_frame(page: Page) -> FrameLocator:
-    return page.frame_locator('iframe[title="Secure address input frame"]')
-
-
-def payment_frame(page: Page) -> FrameLocator:
-    return page.frame_locator('iframe[title="Secure payment input frame"]')
-
-
-def challenge_frame(page: Page) -> FrameLocator:
-    return page.frame_locator('iframe[title="3D Secure 2 challenge"]').frame_locator(
-        "#challengeFrame"
-    )
-
-
-def save_button(page: Page):
-    return page.get_by_role("button", name="Save payment method")
-
-
-def open_checkout(page: Page, url: str, **query: str) -> Page:
-    page.goto(f"{url}/checkout" + (f"?{urlencode(query)}" if query else ""))
-    expect(save_button(page)).to_be_enabled()  # enabled once the Payment Element is ready
-    return page
-
-
-def enter_email(page: Page, email: str) -> None:
-    field = email_frame(page).get_by_label("Email", exact=True)
-    field.fill(email)
-    field.press("Enter")  # look the email up now rather than after a typing pause
-
-
-def enter_shipping(page: Page) -> None:
-    frame = address_frame(page)
-    frame.get_by_label("Full name").fill("Jenny Rosen")
-    frame.get_by_label("Address line 1").fill("354 Oyster Point Blvd")
-    frame.get_by_label("City").fill("South San Francisco")
-    frame.get_by_label("State").select_option("CA")
-    frame.get_by_label("ZIP", exact=True).fill("94080")
-
-
-def enter_card(page: Page, number: str) -> None:
-    frame = payment_frame(page)
-    frame.get_by_label("Card number").fill(number)
-    frame.get_by_label("Expiration date").fill("12 / 34")
-    frame.get_by_label("Security code").fill("123")
-    frame.get_by_label("ZIP code").fill("94080")
-
-
-def enter_code(page: Page, code: str) -> None:
-    email_frame(page).get_by_label("Verification code", exact=True).fill(code)
-
-
-def new_customer_with_card(page: Page, url: str, number: str, email: str) -> None:
-    open_checkout(page, url)
-    enter_email(page, email)
-    enter_shipping(page)
-    enter_card(page, number)
-
-
-def saved_payment_method(page: Page) -> str:
-    page.wait_for_url("**/order/success?**")
-    expect(page.get_by_role("heading", name="Payment method saved")).to_be_visible()
-    expect(page.locator("#saved-status")).to_have_text("succeeded")
-    return page.locator("#saved-payment-method").inner_text()
-
-
-def charge_off_session(client: stripe.StripeClient, customer: str, payment_method: str):
-    """The guide's last step: charge the saved payment method while the customer is away."""
-    return client.v1.payment_intents.create(
-        {
-            "amount": 1099,
-            "currency": "usd",
-            "customer": customer,
-            "payment_method": payment_method,
-            "off_session": True,
-            "confirm": True,
-        }
-    )
-
-
-def listed(client: stripe.StripeClient, customer: str, type_: str) -> list[str]:
-    return [pm.id for pm in client.v1.payment_methods.list({"customer": customer, "type": type_})]
-
-
-def persistent_token_cookie(page: Page) -> dict | None:
-    return next((c for c in page.context.cookies() if c["name"] == COOKIE), None)
 
 
 # -- new customers -----------------------------------------------------------------------------
@@ -214,8 +131,8 @@ def test_new_customer_saves_card_4242(page, shop, client, customer):
 
 def test_known_name_and_phone_reach_the_payment_element(page, shop, client):
     open_checkout(page, shop(), name="Jenny Default", phone="+12015550123")
-    enter_email(page, "known.details@example.com")
-    enter_shipping(page)
+    fill_email(page, "known.details@example.com")
+    fill_address(page)
     enter_card(page, "4242424242424242")
     payment = payment_frame(page)
     payment.get_by_label("Save my information for faster checkout").check()
@@ -264,7 +181,7 @@ def test_link_cookie_is_set_with_the_guides_attributes(page, shop, client):
 @pytest.mark.parametrize("code", sorted(OTP_ERRORS))
 def test_returning_link_customer_test_codes_show_their_errors(page, shop, link_customer, code):
     open_checkout(page, shop())
-    enter_email(page, link_customer)
+    fill_email(page, link_customer)
     frame = email_frame(page)
     expect(frame.get_by_role("heading", name="Enter your verification code")).to_be_visible()
     enter_code(page, code)
@@ -277,7 +194,7 @@ def test_returning_link_customer_after_a_failed_code_can_resend_and_sign_in(
     page, shop, link_customer
 ):
     open_checkout(page, shop())
-    enter_email(page, link_customer)
+    fill_email(page, link_customer)
     enter_code(page, "000003")
     frame = email_frame(page)
     expect(frame.get_by_text(OTP_ERRORS["000003"])).to_be_visible()
@@ -337,7 +254,7 @@ def test_second_visit_with_the_link_cookie(page, shop, api_version, skips_code):
 def test_multiple_funding_sources_shows_card_and_bank(page, shop, client, customer):
     email = "jenny+multiple_funding_sources@example.com"
     open_checkout(page, shop())
-    enter_email(page, email)
+    fill_email(page, email)
     enter_code(page, "424242")
     payment = payment_frame(page)
     expect(payment.get_by_text("Visa •••• 4242")).to_be_visible()

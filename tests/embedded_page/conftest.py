@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 import warnings
 
-import httpx
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
@@ -51,15 +50,6 @@ def page_for(settings_for):
 @pytest.fixture
 def page(page_for):
     return page_for()
-
-
-@pytest.fixture
-def pk_http(emulator, publishable_key):
-    """Raw HTTP as Stripe.js calls the API: publishable key as Bearer."""
-    with httpx.Client(
-        base_url=emulator.base_url, headers={"Authorization": f"Bearer {publishable_key}"}
-    ) as session:
-        yield session
 
 
 @pytest.fixture

@@ -7,14 +7,6 @@ FUTURE = {"exp_month": 12, "exp_year": 2040}
 BANK = {"routing_number": "110000000", "account_number": "000123456789"}
 
 
-@pytest.fixture
-def pk_client(emulator, publishable_key) -> stripe.StripeClient:
-    """What Stripe.js is: the publishable key, the only way to send raw card numbers."""
-    return stripe.StripeClient(
-        publishable_key, base_addresses={"api": emulator.base_url}, max_network_retries=0
-    )
-
-
 def _raw_card(pk_client, number="4242424242424242", **card):
     return pk_client.v1.payment_methods.create(
         {"type": "card", "card": {"number": number, "cvc": "123", **FUTURE, **card}}

@@ -1,25 +1,17 @@
-"""SetupIntents and SetupAttempts through stripe-python: state machine, errors, versions."""
+"""SetupIntents and SetupAttempts through stripe-python: state machine, errors, keys, update,
+list (API versions and payment method types: test_setup_intent_versions.py)."""
 
 import pytest
 import stripe
+
+from .support import event_types
 
 RETURN_URL = "https://shop.example/done?order=7"
 
 
 @pytest.fixture
-def pk_client(emulator, publishable_key) -> stripe.StripeClient:
-    return stripe.StripeClient(
-        publishable_key, base_addresses={"api": emulator.base_url}, max_network_retries=0
-    )
-
-
-@pytest.fixture
 def customer(client):
     return client.v1.customers.create({"email": "jenny@example.com"})
-
-
-def _event_types(client) -> list[str]:
-    return [e.type for e in client.v1.events.list({"limit": 100}).data][::-1]
 
 
 def test_create_has_every_declared_field(client):
@@ -62,7 +54,7 @@ def test_create_and_confirm_in_one_call_records_events(client, customer):
         {"customer": customer.id, "payment_method": "pm_card_visa", "confirm": True}
     )
     assert si.status == "succeeded"
-    assert _event_types(client)[-3:] == [
+    assert event_types(client)[-3:] == [
         "setup_intent.created",
         "payment_method.attached",
         "setup_intent.succeeded",
@@ -95,7 +87,7 @@ def test_decline_leaves_intent_reusable_and_records_setup_failed(client, custome
     after = client.v1.setup_intents.retrieve(si.id)
     assert (after.status, after.payment_method) == ("requires_payment_method", None)
     assert after.last_setup_error.code == "card_declined"
-    assert _event_types(client)[-1] == "setup_intent.setup_failed"
+    assert event_types(client)[-1] == "setup_intent.setup_failed"
     retried = client.v1.setup_intents.confirm(si.id, {"payment_method": "pm_card_visa"})
     assert (retried.status, retried.last_setup_error) == ("succeeded", None)
 
@@ -120,7 +112,7 @@ def test_three_d_secure_cards_require_action_with_redirect(client, emulator, cus
     assert action["redirect_to_url"]["url"].startswith(
         f"{emulator.base_url}/redirect/authenticate/{si.id}?client_secret="
     )
-    assert _event_types(client)[-1] == "setup_intent.requires_action"
+    assert event_types(client)[-1] == "setup_intent.requires_action"
 
 
 def test_three_d_secure_without_return_url_uses_stripe_sdk(client, publishable_key):
@@ -174,7 +166,7 @@ def test_cancel_with_reason(client):
     si = client.v1.setup_intents.create()
     canceled = client.v1.setup_intents.cancel(si.id, {"cancellation_reason": "abandoned"})
     assert (canceled.status, canceled.cancellation_reason) == ("canceled", "abandoned")
-    assert _event_types(client)[-1] == "setup_intent.canceled"
+    assert event_types(client)[-1] == "setup_intent.canceled"
 
 
 def test_cancel_succeeded_intent_is_refused(client):
@@ -271,90 +263,6 @@ def test_publishable_key_cannot_send_payment_method_options(client, pk_client):
             },
         )
     assert info.value.param == "payment_method_options"
-
-
-def test_endive_refuses_payment_method_types(client):
-    with pytest.raises(stripe.InvalidRequestError) as info:
-        client.v1.setup_intents.create({"payment_method_types": ["card", "link"]})
-    assert info.value.http_status == 400
-    assert info.value.code == "payment_method_types_no_longer_supported"
-
-
-def test_legacy_version_accepts_payment_method_types(legacy_client):
-    si = legacy_client.v1.setup_intents.create({"payment_method_types": ["card", "link"]})
-    assert si.payment_method_types == ["card", "link"]
-    assert si.automatic_payment_methods is None
-    assert si.payment_method_options.link.persistent_token is None
-
-
-def test_legacy_version_does_not_know_allowed_payment_method_types(legacy_client):
-    with pytest.raises(stripe.InvalidRequestError) as info:
-        legacy_client.v1.setup_intents.create({"allowed_payment_method_types": ["card"]})
-    assert (info.value.code, info.value.param) == (
-        "parameter_unknown",
-        "allowed_payment_method_types",
-    )
-
-
-def test_endive_allowed_payment_method_types(client):
-    si = client.v1.setup_intents.create({"allowed_payment_method_types": ["card", "link"]})
-    assert si.payment_method_types == ["card", "link"]
-    assert si.allowed_payment_method_types == ["card", "link"]
-
-
-def test_allowed_types_exclusive_with_automatic_payment_methods(client):
-    with pytest.raises(stripe.InvalidRequestError) as info:
-        client.v1.setup_intents.create(
-            {
-                "allowed_payment_method_types": ["card"],
-                "automatic_payment_methods": {"enabled": True},
-            }
-        )
-    assert info.value.http_status == 400
-    assert info.value.param == "automatic_payment_methods"
-
-
-def test_unknown_payment_method_type_is_invalid(legacy_client):
-    with pytest.raises(stripe.InvalidRequestError) as info:
-        legacy_client.v1.setup_intents.create({"payment_method_types": ["card", "foo"]})
-    assert info.value.code == "parameter_invalid_string"
-    assert info.value.user_message.startswith("The payment method type provided: foo is invalid.")
-
-
-def test_payment_method_of_disallowed_type_is_refused(client):
-    si = client.v1.setup_intents.create({"allowed_payment_method_types": ["link"]})
-    with pytest.raises(stripe.InvalidRequestError) as info:
-        client.v1.setup_intents.confirm(si.id, {"payment_method": "pm_card_visa"})
-    assert (info.value.code, info.value.param) == (
-        "setup_intent_invalid_parameter",
-        "payment_method",
-    )
-
-
-def test_persistent_token_is_echoed_on_create_update_and_confirm(client):
-    def token(si):
-        return si.payment_method_options.link.persistent_token
-
-    si = client.v1.setup_intents.create(
-        {"payment_method_options": {"link": {"persistent_token": "tok-a"}}}
-    )
-    updated = client.v1.setup_intents.update(
-        si.id, {"payment_method_options": {"link": {"persistent_token": "tok-b"}}}
-    )
-    confirmed = client.v1.setup_intents.confirm(
-        si.id,
-        {
-            "payment_method": "pm_card_visa",
-            "payment_method_options": {"link": {"persistent_token": "tok-c"}},
-        },
-    )
-    assert [token(si), token(updated), token(confirmed)] == ["tok-a", "tok-b", "tok-c"]
-
-
-def test_intent_keeps_its_creation_api_version(legacy_client, emulator, account_suffix):
-    si = legacy_client.v1.setup_intents.create()
-    stored = emulator.app.store.account(account_suffix).setup_intents.get(si.id)
-    assert stored.api_version == "2024-04-10"
 
 
 def test_update_metadata_and_payment_method(client, customer):

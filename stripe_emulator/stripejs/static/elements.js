@@ -3,7 +3,7 @@
  * Plain ES2020, no build step. Loaded first by /v3/elements-inner-{type}.html, then the element's own
  * script calls `LinkLab.define(element)`.
  *
- * - Talks to the merchant page (static/stripe.js) by postMessage, only with the parent window and
+ * - Talks to the merchant page (stripe.js) by postMessage, only with the parent window and
  *   only with the page origin it was created for: it receives actions (update, focus, blur, clear,
  *   validate, confirm, getValue, collapse, groupUpdate) and sends events (ready, change, focus,
  *   blur, escape, loaderror, loaderstart) and the iframe height.

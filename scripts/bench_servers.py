@@ -1,0 +1,224 @@
+"""The benchmark's servers (scripts/bench.py): the do-nothing server, the same-bodies server,
+and running a server as a subprocess until it answers.
+
+    python scripts/bench_servers.py --serve-null --port N
+    python scripts/bench_servers.py --serve-replay BODIES --port N
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+HOST = "127.0.0.1"
+KEY = "sk_test_linklab_bench"
+REQUEST_TIMEOUT = 10  # seconds, per request
+START_TIMEOUT = 30  # seconds, per server start
+
+NULL_BODY = json.dumps(
+    {
+        "id": "null_000000000000",
+        "object": "null",
+        "data": [{"id": "pm_null", "object": "payment_method"}],
+        "has_more": False,
+        "url": "/v1/null",
+    }
+).encode()
+
+
+# --- the do-nothing and same-bodies servers ---------------------------------------------
+
+
+async def _answer(send, body: bytes) -> None:
+    """Send `body` as a 200 application/json response."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def null_app(scope, receive, send) -> None:
+    """Raw ASGI: reads the request, answers the same small JSON body to everything."""
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            await send({"type": message["type"] + ".complete"})
+            if message["type"] == "lifespan.shutdown":
+                return
+    if scope["type"] != "http":
+        return
+    while (await receive()).get("more_body"):
+        pass
+    await _answer(send, NULL_BODY)
+
+
+def replay_app(bodies: dict[str, bytes]):
+    """Raw ASGI: answers each of the flow's four calls with a body the emulator really returned
+    for it, doing no other work. Comparing the emulator with it isolates the emulator's own cost
+    from what stripe-python spends reading full-size Stripe objects."""
+
+    async def app(scope, receive, send) -> None:
+        if scope["type"] != "http":
+            if scope["type"] == "lifespan":
+                await null_app(scope, receive, send)
+            return
+        while (await receive()).get("more_body"):
+            pass
+        path = scope["path"]
+        body = bodies["list" if path.endswith("/payment_methods") else path.split("/")[2]]
+        await _answer(send, body)
+
+    return app
+
+
+def serve_replay(port: int, bodies_file: str) -> None:
+    import uvicorn
+
+    with open(bodies_file) as handle:
+        bodies = {key: value.encode() for key, value in json.load(handle).items()}
+    uvicorn.run(
+        replay_app(bodies),
+        host=HOST,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+    )
+
+
+def capture_bodies(base_url: str, path: str) -> None:
+    """Record the emulator's real response body for each call of one flow (raw HTTP)."""
+
+    def call(method: str, url_path: str, form: str = "") -> str:
+        request = urllib.request.Request(
+            base_url + url_path,
+            data=form.encode() if method == "POST" else None,
+            method=method,
+            headers={"Authorization": f"Bearer {KEY}"},
+        )
+        with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
+            return response.read().decode()
+
+    customer = call("POST", "/v1/customers")
+    cus = json.loads(customer)["id"]
+    setup_intent = call(
+        "POST", "/v1/setup_intents", f"customer={cus}&payment_method=pm_card_visa&confirm=true"
+    )
+    methods = call("GET", f"/v1/customers/{cus}/payment_methods?type=card")
+    pm = json.loads(methods)["data"][0]["id"]
+    payment_intent = call(
+        "POST",
+        "/v1/payment_intents",
+        f"amount=1099&currency=usd&customer={cus}&payment_method={pm}&off_session=true&confirm=true",
+    )
+    bodies = {
+        "customers": customer,
+        "setup_intents": setup_intent,
+        "list": methods,
+        "payment_intents": payment_intent,
+    }
+    with open(path, "w") as handle:
+        json.dump(bodies, handle)
+
+
+def serve_null(port: int) -> None:
+    import uvicorn
+
+    # The same uvicorn settings as `python -m stripe_emulator`.
+    uvicorn.run(
+        null_app, host=HOST, port=port, log_level="warning", access_log=False, lifespan="on"
+    )
+
+
+# --- processes --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=0.5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def server(argv: list[str], probe_path: str) -> Iterator[tuple[str, subprocess.Popen, float]]:
+    """Start a server subprocess; yields (base_url, process, seconds from spawn to answering)."""
+    port = free_port()
+    base_url = f"http://{HOST}:{port}"
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*argv, "--port", str(port)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while not answers(base_url + probe_path):
+            if process.poll() is not None:
+                raise RuntimeError(f"{argv} exited with status {process.returncode}")
+            if time.perf_counter() - started > START_TIMEOUT:
+                raise RuntimeError(f"{argv} did not answer within {START_TIMEOUT} s")
+            time.sleep(0.002)
+        yield base_url, process, time.perf_counter() - started
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+EMULATOR = [sys.executable, "-m", "stripe_emulator"]
+NULL_SERVER = [sys.executable, os.path.abspath(__file__), "--serve-null"]
+REPLAY_SERVER = [sys.executable, os.path.abspath(__file__), "--serve-replay"]
+
+
+def rss_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for pid {pid}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--serve-null", action="store_true", help="the do-nothing server")
+    parser.add_argument("--serve-replay", metavar="BODIES", help="the same-bodies server")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args(argv)
+    if args.serve_null:
+        serve_null(args.port)
+    elif args.serve_replay:
+        serve_replay(args.port, args.serve_replay)
+    else:
+        parser.error("give --serve-null or --serve-replay")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

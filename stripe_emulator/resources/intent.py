@@ -1,0 +1,78 @@
+"""What SetupIntent and PaymentIntent do the same way: the stored intent, its client secret
+check, `return_url` validation, the 3-D Secure `next_action`, and error `doc_url`s."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from .. import errors
+from ..context import Ctx
+from .base import Resource
+
+
+class Intent(Resource):
+    """A SetupIntent or PaymentIntent: `data` plus the private state a confirmation leaves."""
+
+    def __init__(self, data: dict[str, Any], api_version: str) -> None:
+        super().__init__(data)
+        self.api_version = api_version  # the version it was created with (for the 3DS page)
+        self.return_url: str | None = None  # where the 3-D Secure page sends the customer back
+
+    @property
+    def status(self) -> str:
+        return self.data["status"]
+
+
+def check_client_secret(intent: Intent, client_secret: str | None, object_name: str) -> None:
+    """`client_secret` must be given and be the intent's (`object_name`: "SetupIntent"...)."""
+    if client_secret is None:
+        raise errors.ParameterMissing("client_secret")
+    if client_secret != intent.data["client_secret"]:
+        raise errors.InvalidRequest(
+            "The client_secret provided does not match the client_secret associated with the "
+            f"{object_name}.",
+            param="client_secret",
+        )
+
+
+def validate_return_url(url: str, param: str = "return_url") -> None:
+    parsed = urlparse(url)
+    web = parsed.scheme in ("http", "https")
+    if not parsed.scheme or (web and not parsed.netloc):
+        raise errors.InvalidRequest("Not a valid URL", code="url_invalid", param=param)
+
+
+def three_d_secure_requested(intent: Intent, pm: Any) -> bool:
+    """The intent asks for 3-D Secure (`request_three_d_secure` any/challenge) and the card can."""
+    card_options = intent.data["payment_method_options"].get("card") or {}
+    return (
+        pm.type == "card"
+        and pm.card_profile.three_d_secure_supported
+        and card_options.get("request_three_d_secure") in ("any", "challenge")
+    )
+
+
+def next_action(ctx: Ctx, intent: Intent) -> dict[str, Any]:
+    """The 3-D Secure step: a redirect when there is a return_url, else Stripe.js handles it."""
+    url = (
+        f"{ctx.base_url}/redirect/authenticate/{intent.id}"
+        f"?client_secret={intent.data['client_secret']}&key=pk_test_{ctx.account.name}"
+    )
+    if intent.return_url:
+        return {
+            "type": "redirect_to_url",
+            "redirect_to_url": {"url": url, "return_url": intent.return_url},
+        }
+    return {
+        "type": "use_stripe_sdk",
+        "use_stripe_sdk": {
+            "type": "three_d_secure_redirect",
+            "stripe_js": url,
+            "source": intent.id,
+        },
+    }
+
+
+def doc_url(code: str) -> str:
+    return f"https://stripe.com/docs/error-codes/{code.replace('_', '-')}"

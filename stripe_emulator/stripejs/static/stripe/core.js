@@ -1,0 +1,123 @@
+/*
+ * Link Lab: an offline stand-in for Stripe.js (https://js.stripe.com/v3/, /endive/stripe.js), served
+ * by the Stripe emulator. Plain ES2020, no build step. Each Element renders in an iframe on the
+ * emulator's origin and talks to this page by postMessage, so card numbers and one-time codes never
+ * enter the merchant page.
+ *
+ * Supported surface (anything else is absent or throws an IntegrationError):
+ *   Stripe(publishableKey, {apiVersion, stripeAccount, locale, betas})     Stripe.version
+ *   stripe.elements({clientSecret | mode+currency+paymentMethodTypes, appearance{theme, variables,
+ *       rules, labels, inputs, disableAnimations}, loader, fonts, locale})
+ *   elements.create('linkAuthentication' | 'address' | 'payment', options)
+ *       linkAuthentication: defaultValues.email
+ *       address: mode, allowedCountries, defaultValues, fields.phone, display.name, validation.phone
+ *       payment: defaultValues.billingDetails, layout ('tabs' | 'accordion' | {type, defaultCollapsed}),
+ *                fields.billingDetails ('never' or {address: 'never'}), wallets.link
+ *   elements.getElement(type | {__elementType}), elements.update(options), elements.fetchUpdates(),
+ *   elements.submit(), elements.on/off('update-end')
+ *   element.mount(selector | HTMLElement), unmount(), destroy(), focus(), blur(), clear(), update(),
+ *   element.on/once/off(event, handler) (off by handler identity), address.getValue(), payment.collapse()
+ *   events: ready, change, focus, blur, escape, loaderror, loaderstart
+ *   stripe.confirmSetup / stripe.confirmPayment({elements?, clientSecret?, confirmParams?, redirect?})
+ *       redirect: 'always' (default: navigate to return_url) | 'if_required' (resolve {setupIntent})
+ *   stripe.retrieveSetupIntent(clientSecret), stripe.retrievePaymentIntent(clientSecret)
+ *   stripe.handleNextAction({clientSecret}), stripe.registerAppInfo(info), stripe._registerWrapper(w)
+ *   stripe.createToken, createPaymentMethod, confirmCardPayment, confirmCardSetup: present because
+ *       @stripe/react-stripe-js checks for them; they need a Card Element, which this stand-in does not
+ *       offer, so they throw an IntegrationError saying so.
+ * 3-D Secure opens the emulator's mock authentication page in an in-page modal (next_action
+ * use_stripe_sdk, or redirect_to_url with redirect: 'if_required'); redirect_to_url with
+ * redirect: 'always' navigates the whole page there instead.
+ *
+ * Served as ONE script: the emulator concatenates static/stripe/core.js, element.js,
+ * elements_group.js and stripe_object.js in that order (STRIPE_JS_PARTS in stripejs/__init__.py).
+ * This part opens the function scope the four share; stripe_object.js closes it.
+ */
+(function () {
+  "use strict";
+  if (window.Stripe && window.Stripe.__linkLab) return;
+
+  const script = document.currentScript || document.querySelector('script[src*="/v3"], script[src*="/stripe.js"]');
+  const SCRIPT_URL = new URL(script ? script.src : location.href, location.href);
+  const ORIGIN = SCRIPT_URL.origin;
+  const VERSION = /^\/v3\/?$/.test(SCRIPT_URL.pathname) ? 3 : SCRIPT_URL.pathname.split("/")[1] || 3;
+  const TYPES = ["linkAuthentication", "address", "payment"];
+  const MSG = 1;
+  const SECRET = /^((seti|pi)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/;
+  const AUTH_FAILED = "We are unable to authenticate your payment method. Please choose a different payment method and try again.";
+
+  class IntegrationError extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "IntegrationError";
+    }
+  }
+
+  let counter = 0;
+  const uid = () => (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now());
+  const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+  const never = () => new Promise(() => {});
+
+  function parseSecret(clientSecret, method) {
+    const match = SECRET.exec(typeof clientSecret === "string" ? clientSecret : "");
+    if (!match) {
+      throw new IntegrationError("Invalid value for " + method + ": clientSecret should be a client secret of the form ${id}_secret_${secret}. You specified: " + clientSecret + ".");
+    }
+    return { id: match[1], kind: match[2] === "seti" ? "setup" : "payment" };
+  }
+
+  function encode(params) {
+    const parts = [];
+    (function walk(value, prefix) {
+      if (value === undefined || value === null) return;
+      if (Array.isArray(value)) value.forEach((v, i) => walk(v, prefix + "[" + i + "]"));
+      else if (typeof value === "object") Object.keys(value).forEach((k) => walk(value[k], prefix ? prefix + "[" + k + "]" : k));
+      else parts.push(encodeURIComponent(prefix) + "=" + encodeURIComponent(String(value)));
+    })(params, "");
+    return parts.join("&");
+  }
+
+  // ---- one listener routes every message from the emulator's frames ----
+  const frames = new Map(); // contentWindow -> Element
+  const modals = new Map(); // 3DS id -> resolve
+  window.addEventListener("message", (event) => {
+    if (event.origin !== ORIGIN || !event.data || event.data.__stripeLinkLab !== MSG) return;
+    const data = event.data;
+    if (data.threeDS && modals.has(data.threeDS)) { modals.get(data.threeDS)(data.outcome); return; }
+    const element = frames.get(event.source);
+    if (element) element._receive(data);
+  });
+
+  class Emitter {
+    constructor() { this._handlers = new Map(); }
+    on(event, handler) {
+      if (typeof handler !== "function") throw new IntegrationError("Invalid value for on(): handler should be a function. You specified: " + typeof handler + ".");
+      if (!this._handlers.has(event)) this._handlers.set(event, []);
+      this._handlers.get(event).push({ handler: handler, once: false });
+      return this;
+    }
+    once(event, handler) {
+      this.on(event, handler);
+      const list = this._handlers.get(event);
+      list[list.length - 1].once = true;
+      return this;
+    }
+    off(event, handler) {
+      if (event === undefined) this._handlers.clear();
+      else if (handler === undefined) this._handlers.delete(event);
+      else if (this._handlers.has(event)) {
+        const list = this._handlers.get(event);
+        const at = list.findIndex((entry) => entry.handler === handler);
+        if (at >= 0) list.splice(at, 1);
+      }
+      return this;
+    }
+    _emit(event, payload) {
+      const list = (this._handlers.get(event) || []).slice();
+      this._handlers.set(event, (this._handlers.get(event) || []).filter((entry) => !entry.once));
+      for (const entry of list) {
+        try { entry.handler(payload); } catch (err) { setTimeout(() => { throw err; }); }
+      }
+    }
+  }
+
