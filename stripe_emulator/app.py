@@ -19,7 +19,7 @@ from typing import Any
 
 from . import errors, params, render
 from .clock import monotonic
-from .context import DEFAULT_API_VERSION, Ctx
+from .context import DEFAULT_API_VERSION, Ctx, known_api_version
 from .ids import RequestIds
 from .resources.base import Resource
 from .routes import ROUTES, Route
@@ -28,7 +28,6 @@ from .store import Account, Store
 log = logging.getLogger("stripe_emulator")
 
 _KEY_RE = re.compile(r"^(sk|pk|rk)_(test|live)_([A-Za-z0-9_]{1,200})$")
-_VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")
 JSON_HEADERS = [(b"content-type", b"application/json"), (b"access-control-allow-origin", b"*")]
 CORS_PREFLIGHT = (
     (b"access-control-allow-origin", b"*"),
@@ -137,7 +136,7 @@ class EmulatorApp:
         path = scope["path"]
         for prefix, app in self.extra_apps:
             if path.startswith(prefix):
-                await app(scope, receive, send)
+                await _logged(app, scope, receive, send)
                 return
         if scope["method"] == "OPTIONS":  # CORS preflight: api.stripe.com allows browsers
             await _send(send, Response(204, b"", list(CORS_PREFLIGHT)))
@@ -192,7 +191,7 @@ class EmulatorApp:
             account, key_kind = authenticate(self.store, parse_key(headers, form))
             request_id = account.request_ids.new("req")
             version = headers.get(b"stripe-version", b"").decode("latin-1") or DEFAULT_API_VERSION
-            if not _VERSION_RE.match(version):
+            if not known_api_version(version):
                 raise errors.InvalidApiVersion(version)
             route, path_params, known = self.router.match(method, path)
             if route is None:
@@ -201,6 +200,11 @@ class EmulatorApp:
                 raise errors.SecretKeyRequired()
             if method == "POST":
                 idem_key = headers.get(b"idempotency-key", b"").decode("latin-1") or None
+                if idem_key is not None and len(idem_key) > MAX_IDEMPOTENCY_KEY:
+                    raise errors.InvalidRequest(
+                        f"Idempotency-Key must be at most {MAX_IDEMPOTENCY_KEY} characters long.",
+                        param="Idempotency-Key",
+                    )
             ctx = Ctx(
                 account=account,
                 key_kind=key_kind,
@@ -209,27 +213,24 @@ class EmulatorApp:
                 idempotency_key=idem_key,
                 base_url=_base_url(scope, headers),
             )
-            if idem_key:
-                replay = self._replay(account, idem_key, method, path, body)
-                if replay is not None:
-                    return (
-                        replay,
-                        account,
-                        self._log(account, method, path, replay.status, request_id, idem_key),
-                    )
-            with account.lock:
-                try:
-                    response = self._operate(ctx, route, form, path_params)
-                except errors.StripeError as exc:
-                    response = json_response(exc.status, exc.body(request_id))
-                finally:  # events recorded before a 402 (e.g. setup_intent.setup_failed) too
-                    if ctx.events and self.deliverer is not None:
-                        self.deliverer.enqueue(account, ctx.events)
-            # Stripe saves the result once the endpoint started executing: successes and card
-            # errors (402) replay; validation failures (400) and 404s may be retried with the key.
-            if idem_key and response.status in (200, 402):
-                stored = Response(response.status, response.body, list(response.headers))
-                account.remember_idempotent(idem_key, ((method, path, body), stored))
+            fingerprint = (method, path, _canonical(form))
+            replay = self._replay(account, idem_key, fingerprint) if idem_key else None
+            if replay is not None:
+                response = replay
+            else:
+                with account.lock:
+                    try:
+                        response = self._operate(ctx, route, form, path_params)
+                    except errors.StripeError as exc:
+                        response = json_response(exc.status, exc.body(request_id))
+                    finally:  # events recorded before a 402 (e.g. setup_intent.setup_failed) too
+                        if ctx.events and self.deliverer is not None:
+                            self.deliverer.enqueue(account, ctx.events)
+                # Stripe saves the result once the endpoint started executing: successes and
+                # card errors (402) replay; validation failures (400) and 404s may be retried.
+                if idem_key and response.status in (200, 402):
+                    stored = Response(response.status, response.body, list(response.headers))
+                    account.remember_idempotent(idem_key, (fingerprint, stored))
         except errors.StripeError as exc:
             response = json_response(exc.status, exc.body(request_id))
         except Exception:  # unexpected: never a traceback to the client
@@ -261,12 +262,15 @@ class EmulatorApp:
             result = route.handler(ctx, parsed, **path_params)
         except errors.StripeError as exc:
             # A `pm_card_*` test token becomes a stored PaymentMethod when looked up; a refused
-            # request keeps none (card errors keep theirs: the error body shows it).
-            if exc.status != 402:
-                for pm in list(
-                    itertools.islice(payment_methods.newest_first(), len(payment_methods) - known)
-                ):
+            # request keeps none, except those a card error's body shows (its intent's PM).
+            created = list(
+                itertools.islice(payment_methods.newest_first(), len(payment_methods) - known)
+            )
+            shown = json.dumps(exc.extra) if exc.status == 402 and created else ""
+            for pm in created:
+                if pm.id not in shown:
                     payment_methods.remove(pm.id)
+                    ctx.account.pms_by_customer.discard(pm.data.get("customer"), pm.id)
             raise
         if isinstance(result, Resource):
             result = render.expand(
@@ -274,18 +278,16 @@ class EmulatorApp:
             )
         return json_response(200, result)
 
-    def _replay(self, account: Account, key: str, method: str, path: str, body: bytes):
+    def _replay(self, account: Account, key: str, fingerprint: tuple) -> Response | None:
         entry = account.idempotency.get(key)
         if entry is None:
             return None
-        fingerprint, response = entry
-        if fingerprint != (method, path, body):
+        stored_fingerprint, response = entry
+        if stored_fingerprint != fingerprint:
             raise errors.IdempotencyMismatch(key)
+        replayed = [h for h in response.headers if h[0] not in _PER_REQUEST_HEADERS]
         return Response(
-            response.status,
-            response.body,
-            [h for h in response.headers if h[0] != b"request-id"]
-            + [(b"idempotent-replayed", b"true")],
+            response.status, response.body, replayed + [(b"idempotent-replayed", b"true")]
         )
 
     def _log(self, account, method, path, status, request_id, idem_key) -> dict:
@@ -300,6 +302,16 @@ class EmulatorApp:
         }
         account.request_log.appendleft(entry)
         return entry
+
+
+_PER_REQUEST_HEADERS = {b"request-id", b"stripe-version", b"idempotency-key"}
+MAX_IDEMPOTENCY_KEY = 255
+
+
+def _canonical(form: dict[str, Any]) -> str:
+    """Request parameters in a canonical order: an idempotent retry that encodes the same
+    parameters in another order is the same request."""
+    return json.dumps(form, sort_keys=True)
 
 
 _COLLECTION_OBJECTS = {
@@ -331,7 +343,10 @@ def check_expand(ctx: Ctx, object_name: str | None, paths: list[str]) -> None:
     that is null on this object is refused too."""
     if object_name is None:
         return
+    visible = render.PUBLISHABLE_VIEW.get(object_name) if ctx.publishable else None
     for path in paths:
+        if visible is not None and path.split(".")[0] not in visible:
+            raise errors.NotExpandable(path)  # hidden from a publishable key: not expandable
         if path.count(".") >= render.MAX_EXPAND_DEPTH:
             render.expand(ctx, {}, [path])  # raises the depth error
         parts, name = path.split("."), object_name
@@ -351,6 +366,26 @@ def _base_url(scope: dict, headers: dict[bytes, bytes]) -> str:
     if not host and scope.get("server"):
         host = "{}:{}".format(*scope["server"])
     return f"{scope.get('scheme', 'http')}://{host}"
+
+
+async def _logged(app: Callable, scope: dict, receive, send: Send) -> None:
+    """Run an extra app (control routes, Stripe.js, 3-D Secure page), logging one line for it."""
+    started = monotonic()
+    status: list[int] = []
+
+    async def send_and_note(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            status.append(message["status"])
+        await send(message)
+
+    await app(scope, receive, send_and_note)
+    log.info(
+        "%s %s %s - %.1fms",
+        scope["method"],
+        scope["path"],
+        status[0] if status else "-",
+        (monotonic() - started) * 1000,
+    )
 
 
 async def _read_body(receive) -> bytes:

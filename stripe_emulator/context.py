@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,3 +35,29 @@ class Ctx:
 
     def now(self) -> int:
         return self.account.clock.now()
+
+
+# Major releases (the version-name suffix) and the first date of each, from Stripe's changelog.
+# Dahlia's first date is not in our sources, so clover and dahlia share its window loosely.
+_MAJORS = (
+    ("acacia", "2024-09-30", "2025-03-31"),
+    ("basil", "2025-03-31", "2025-09-30"),
+    ("clover", "2025-09-30", "2026-09-30"),
+    ("dahlia", "2026-01-01", "2026-09-30"),
+    ("endive", "2026-09-30", "9999-12-31"),
+)
+_VERSION_SHAPE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.([a-z]+))?$")
+
+
+def known_api_version(version: str) -> bool:
+    """Whether Stripe could accept this `Stripe-Version`: a date no later than the newest version
+    we know, and (for named versions) the name of the major release that date belongs to."""
+    match = _VERSION_SHAPE.match(version)
+    if not match:
+        return False
+    date, name = match.groups()
+    if not ("2011-01-01" <= date <= DEFAULT_API_VERSION[:10]):
+        return False
+    if name is None:
+        return True
+    return any(name == major and start <= date < end for major, start, end in _MAJORS)

@@ -86,6 +86,15 @@ def test_logs_one_line_per_request(server):
     assert sum("/v1/customers" in line for line in lines) == 3
 
 
+def test_logs_control_and_stripejs_requests_too(server):
+    with httpx.Client(base_url=server["base_url"]) as c:
+        c.get("/_emulator/health")
+        c.get("/v3/")
+    lines = _wait_for_log_lines(server["log"], 2, containing=("/_emulator/health", "/v3/"))
+    assert any("GET /_emulator/health 200" in line for line in lines)
+    assert any("GET /v3/ 200" in line for line in lines)
+
+
 def test_ctrl_c_stops_it_cleanly(tmp_path):
     log_path = tmp_path / "emulator.log"
     with running_emulator(log_path) as running:
@@ -105,10 +114,14 @@ def test_sigterm_shuts_down_gracefully(tmp_path):
     assert "Traceback" not in log_path.read_text()
 
 
-def _wait_for_log_lines(path: Path, count: int) -> list[str]:
+def _wait_for_log_lines(
+    path: Path, count: int, containing: tuple[str, ...] = ("/v1/",)
+) -> list[str]:
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while True:
-        lines = [line for line in path.read_text().splitlines() if "/v1/" in line]
+        lines = [
+            line for line in path.read_text().splitlines() if any(c in line for c in containing)
+        ]
         if len(lines) >= count or time.monotonic() > deadline:
             return lines
         time.sleep(0.05)
