@@ -21,7 +21,7 @@ class Ctx:
     account: Account
     key_kind: str  # "secret" | "publishable"
     api_version: str
-    request_id: str
+    request_id: str | None  # None: not an API request (the test 3-D Secure page)
     idempotency_key: str | None = None
     base_url: str = ""
     events: list[Any] = field(default_factory=list)  # events recorded by this request

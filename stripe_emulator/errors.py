@@ -182,6 +182,13 @@ class InvalidRequest(StripeError):
         self.code = code
 
 
+class NotSupported(StripeError):
+    """A parameter Stripe accepts that the emulator cannot act on: refused, never ignored."""
+
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(message, param=param)
+
+
 class PaymentMethodTypesNoLongerSupported(StripeError):
     code = "payment_method_types_no_longer_supported"
 

@@ -252,13 +252,6 @@ class Obj(Spec):
         return {key: self.fields[key].coerce(item, _path(path, key)) for key, item in value.items()}
 
 
-class Anything(Spec):
-    """Opaque values (kept as decoded strings/dicts)."""
-
-    def coerce(self, value: Any, path: str) -> Any:
-        return value
-
-
 EXPAND = Arr(Str(), max_items=50)
 
 ADDRESS = Obj(

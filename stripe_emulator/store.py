@@ -72,6 +72,7 @@ class Account:
         self.clock = Clock(frozen_at)
         self.lock = threading.RLock()
         self.customers = Collection()
+        self.deleted_customers: set[str] = set()  # ids whose retrieve answers the deleted stub
         self.payment_methods = Collection()
         self.setup_intents = Collection()
         self.setup_attempts = Collection()

@@ -4,8 +4,10 @@ Each `Card` is a test profile. Outcomes:
 - `setup`: what confirming a SetupIntent (or attaching) does: "ok", "3ds" (requires_action), or
   "decline" (issuer decline: `decline` says how; such cards cannot be attached to a Customer).
 - `on_session`: an on-session payment: "ok" or "3ds" (authentication, then `charge_decline` applies).
-- `off_session`: an off-session payment: "ok", "authentication_required" (402), or "decline"
-  (402 with `charge_decline`).
+- `off_session`: an off-session payment: "ok", "authentication_required" (402), "decline"
+  (402 with `charge_decline`), or "unless_set_up": authentication_required (402) until the
+  PaymentMethod was set up for off-session use (a succeeded SetupIntent with usage off_session,
+  or a succeeded payment with setup_future_usage=off_session), then "ok" (STRIPE_FACTS §2.3).
 - `charge_decline`: the decline any payment gets (after authentication, if any); for issuer-decline
   cards it equals `decline`. None: payments succeed.
 Any Luhn-valid number not in the table behaves like a generic successful card of its brand.
@@ -34,7 +36,7 @@ class Card:
     setup: str = "ok"  # ok | 3ds | decline
     decline: Decline | None = None
     on_session: str = "ok"  # ok | 3ds
-    off_session: str = "ok"  # ok | authentication_required | decline
+    off_session: str = "ok"  # ok | authentication_required | decline | unless_set_up
     charge_decline: Decline | None = None
     networks: tuple[str, ...] = ()  # card.networks.available; () = (brand,)
     three_d_secure_supported: bool = True
@@ -190,9 +192,9 @@ _TABLE: list[Card] = [
         address_postal_code_check="unavailable",
     ),
     # §4.3 3-D Secure
-    _three_ds("4000002500003155", "FR", "ok"),
+    _three_ds("4000002500003155", "FR", "unless_set_up"),
     _three_ds("4000002760003184", "DE", "authentication_required"),
-    _card("4000003800000446", "visa", on_session="3ds"),
+    _card("4000003800000446", "visa", on_session="3ds"),  # "already set up": off-session ok
     _three_ds("4000008260003178", "GB", "decline", charge_decline=INSUFFICIENT),
     # documented decision: 3DS2-required cards need authentication off-session too (§2.3 unconfirmed)
     _three_ds("4000000000003220", "IE", "authentication_required"),

@@ -1,7 +1,9 @@
 """The test 3-D Secure page at /redirect/authenticate/{intent id} (STRIPE_FACTS §2.4).
 
 `next_action` points the customer here (`?client_secret=…&key=pk_test_…`: the account is named by
-its publishable key, so the browser needs no secret). GET shows the challenge with two buttons;
+its publishable key, so the browser needs no secret). GET shows the challenge ("3D Secure 2 Test
+Page", buttons Complete `#test-source-authorize-3ds` / Fail `#test-source-fail-3ds`), either as
+the whole tab (redirect_to_url) or as `#challengeFrame` inside Stripe.js's modal (use_stripe_sdk);
 POST `action=complete|fail` applies the outcome to the SetupIntent or PaymentIntent, then
 303-redirects to the intent's `return_url` with `setup_intent`/`payment_intent`, its client
 secret and `redirect_status` added (the URL's own query parameters are kept). Without a
@@ -23,6 +25,7 @@ from .context import DEFAULT_API_VERSION, Ctx
 log = logging.getLogger("stripe_emulator")
 
 PREFIX = "/redirect/authenticate/"
+CHALLENGE_TITLE = "3D Secure 2 Test Page"  # test mode's heading (UI_FACTS §5)
 _HEADERS = [
     (b"content-type", b"text/html; charset=utf-8"),
     (b"cache-control", b"no-store"),
@@ -89,7 +92,7 @@ def handle(app: EmulatorApp, scope: dict, body: bytes) -> HttpResponse:
         account=account,
         key_kind=kind,
         api_version=getattr(intent, "api_version", None) or DEFAULT_API_VERSION,
-        request_id=account.request_ids.new("req"),
+        request_id=None,  # not an API request: its events say `request: {id: null, ...}`
         base_url=_base_url(scope, headers),
     )
     with account.lock:
@@ -214,11 +217,12 @@ def _challenge(account, intent, form: dict[str, Any]) -> HttpResponse:
         "ends.</p>"
         f"<dl>{details}</dl>"
         f'<form method="post" action="{PREFIX}{html.escape(intent.id)}">{hidden}'
-        '<button type="submit" name="action" value="complete">Complete</button> '
-        '<button type="submit" name="action" value="fail">Fail</button>'
+        '<button type="submit" id="test-source-authorize-3ds" name="action" value="complete">'
+        "Complete</button> "
+        '<button type="submit" id="test-source-fail-3ds" name="action" value="fail">Fail</button>'
         "</form>"
     )
-    return _page(200, "Test 3D Secure authentication", body)
+    return _page(200, CHALLENGE_TITLE, body)
 
 
 # Look of the test page (developer E1, with the Stripe.js stand-in's 3-D Secure modal).

@@ -1,7 +1,14 @@
 """Link consumer API (what Stripe.js calls for Link): /v1/consumers/...
 
 All routes are POST, allowed with a publishable key (and a secret key); the wire contract is
-/tmp/link_contract.md. Rules live in `resources/link.py` and `resources/link_session.py`.
+`stripe_emulator/LINK_PROTOCOL.md`. Rules live in `resources/link.py` and
+`resources/link_session.py`.
+
+`POST /v1/consumers/accounts/sign_up` also takes an optional `client_secret`: the client secret of
+the SetupIntent/PaymentIntent the Payment Element is about to confirm (validated as for lookup).
+Such a sign-up is provisional: the Link account only exists for lookups and sign-ups once that
+intent succeeds with a Link PaymentMethod of the account; a failed payment leaves no Link account
+behind, and the customer may sign up again (LINK_PROTOCOL.md, amendments).
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ SIGN_UP = p.Obj(
         "phone_number": p.Str(max_length=40),
         "country": p.Str(max_length=2),
         "name": p.Str(max_length=256),
+        "client_secret": p.Str(),
     },
     required=("email_address", "phone_number"),
 )
@@ -76,7 +84,7 @@ def lookup_consumer_session(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     intent = None
     if "client_secret" in params:
         intent = sessions.intent_from_client_secret(ctx, params["client_secret"])
-    link_account = ctx.account.link_accounts.get(email)
+    link_account = model.find_link_account(ctx, email)
     if link_account is None and model.is_multiple_funding_sources(email):
         link_account = model.create_test_identity(ctx, email)
     if link_account is None:
@@ -99,7 +107,10 @@ def confirm_verification(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def sign_up(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    """Create a Link account (Payment Element's "Save my information for faster checkout")."""
+    """Create a Link account (Payment Element's "Save my information for faster checkout").
+
+    With `client_secret` (the intent being confirmed) the account is provisional until that
+    intent succeeds with it; a provisional account of the same email that has not is replaced."""
     email = model.normalize_email(params["email_address"])
     country = params.get("country", "US")
     if not re.fullmatch(r"[A-Z]{2}", country):
@@ -111,13 +122,18 @@ def sign_up(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
         raise errors.ParameterInvalidString(
             "phone_number", f"Invalid phone number: {params['phone_number']}"
         )
-    if email in ctx.account.link_accounts:
+    intent = None
+    if "client_secret" in params:
+        intent = sessions.intent_from_client_secret(ctx, params["client_secret"])
+    if model.find_link_account(ctx, email) is not None:
         raise errors.InvalidRequest(
             "A Link account already exists for this email address.",
             code="consumer_account_exists",
             param="email_address",
         )
-    link_account = model.create_link_account(ctx, email, phone, country, params.get("name"))
+    link_account = model.create_link_account(
+        ctx, email, phone, country, params.get("name"), intent=intent
+    )
     return sessions.start_session(ctx, link_account, verified=True).to_dict()
 
 

@@ -7,23 +7,21 @@ from typing import Any
 from .. import params as p
 from .. import render
 from ..context import Ctx
+from ..resources import intent_params as ip
 from ..resources import payment_intent as pi
 from ..resources.event import CreatedRange, in_created_range
 from ..resources.payment_method import PAYMENT_METHOD_DATA
 
 TYPES = p.Arr(p.Str(max_length=100))
-NETWORKS = (
-    "amex", "cartes_bancaires", "diners", "discover", "eftpos_au", "girocard", "interac", "jcb",
-    "link", "mastercard", "unionpay", "unknown", "visa",
-)  # fmt: skip
+NETWORKS = ip.CARD_NETWORKS
 IF_AVAILABLE = p.Enum("if_available", "never")
 CREDENTIAL_USAGE = p.Enum("installment", "recurring", "unscheduled")
 CARD_OPTIONS = p.Obj(
     {
         "capture_method": p.Enum("manual", nullable=True),
         "cvc_token": p.Str(),
-        "installments": p.Anything(),
-        "mandate_options": p.Anything(),
+        "installments": ip.CARD_INSTALLMENTS,
+        "mandate_options": ip.card_mandate_options(with_currency=False),
         "moto": p.Bool(),
         "network": p.Enum(*NETWORKS),
         "request_extended_authorization": IF_AVAILABLE,
@@ -37,7 +35,7 @@ CARD_OPTIONS = p.Obj(
         "statement_descriptor_suffix_kana": p.Str(max_length=22, nullable=True),
         "statement_descriptor_suffix_kanji": p.Str(max_length=17, nullable=True),
         "stored_credential_usage": CREDENTIAL_USAGE,
-        "three_d_secure": p.Anything(),
+        "three_d_secure": ip.CARD_THREE_D_SECURE,
     },
     nullable=True,
 )
@@ -51,12 +49,13 @@ LINK_OPTIONS = p.Obj(
 )
 US_BANK_ACCOUNT_OPTIONS = p.Obj(
     {
-        "financial_connections": p.Anything(),
-        "mandate_options": p.Anything(),
-        "networks": p.Anything(),
+        "financial_connections": ip.US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS,
+        "mandate_options": ip.US_BANK_ACCOUNT_MANDATE_OPTIONS,
+        "networks": ip.US_BANK_ACCOUNT_NETWORKS,
         "setup_future_usage": p.Enum("none", "off_session", "on_session", nullable=True),
         "target_date": p.Str(),
-        "verification_method": p.Enum("automatic", "instant", "microdeposits"),
+        "transaction_purpose": p.Enum("goods", "other", "services", "unspecified", nullable=True),
+        "verification_method": ip.VERIFICATION_METHOD,
     },
     nullable=True,
 )
@@ -72,15 +71,93 @@ SHIPPING = p.Obj(
     nullable=True,
 )
 CAPTURE_METHOD = p.Enum("automatic", "automatic_async", "manual")
+# What the nested parameters below do (applied, accepted or refused): resources/intent_params.py.
+_OPTIONAL_CENTS = p.Int(min=0, nullable=True)
+_POSTAL_CODE = p.Str(max_length=10, nullable=True)
+_TAX = p.Obj({"total_tax_amount": p.Int(min=0)}, required=("total_tax_amount",))
+_LINE_ITEM = p.Obj(
+    {
+        "discount_amount": p.Int(min=0),
+        "payment_method_options": p.Obj(
+            {
+                "card": p.Obj({"commodity_code": p.Str(max_length=12)}),
+                "card_present": p.Obj({"commodity_code": p.Str(max_length=12)}),
+                "klarna": p.Obj(
+                    {
+                        "image_url": p.Str(max_length=4096),
+                        "product_url": p.Str(max_length=4096),
+                        "reference": p.Str(max_length=255),
+                        "subscription_reference": p.Str(),
+                    }
+                ),
+                "paypal": p.Obj(
+                    {
+                        "category": p.Enum("digital_goods", "donation", "physical_goods"),
+                        "description": p.Str(max_length=127),
+                        "sold_by": p.Str(max_length=127),
+                    }
+                ),
+            }
+        ),
+        "product_code": p.Str(max_length=12),
+        "product_name": p.Str(max_length=1024),
+        "quantity": p.Int(min=1),
+        "tax": _TAX,
+        "unit_cost": p.Int(min=0),
+        "unit_of_measure": p.Str(max_length=12),
+    },
+    required=("product_name", "quantity", "unit_cost"),
+)
+AMOUNT_DETAILS = p.Obj(
+    {
+        "discount_amount": _OPTIONAL_CENTS,
+        "enforce_arithmetic_validation": p.Bool(),
+        "line_items": p.Arr(_LINE_ITEM, max_items=200, nullable=True),
+        "shipping": p.Obj(
+            {
+                "amount": _OPTIONAL_CENTS,
+                "from_postal_code": _POSTAL_CODE,
+                "to_postal_code": _POSTAL_CODE,
+            },
+            nullable=True,
+        ),
+        "tax": p.Obj(_TAX.fields, required=_TAX.required, nullable=True),
+    }
+)
+HOOKS = p.Obj(
+    {
+        "inputs": p.Obj(
+            {"tax": p.Obj({"calculation": p.Str(nullable=True)}, required=("calculation",))}
+        )
+    }
+)
+PAYMENT_DETAILS = p.Obj(
+    {
+        "customer_reference": p.Str(max_length=5000, nullable=True),
+        "order_reference": p.Str(max_length=5000, nullable=True),
+    }
+)
+RADAR_OPTIONS = p.Obj({"referrer": p.Str(nullable=True), "session": p.Str()})
+_TRANSFER_METADATA = p.Metadata()
+_TRANSFER_FIELDS: dict[str, p.Spec] = {
+    "amount": p.Int(min=0),
+    "description": p.Str(),
+    "metadata": _TRANSFER_METADATA,
+    "payment_data": p.Obj({"description": p.Str(), "metadata": _TRANSFER_METADATA}),
+}
+TRANSFER_DATA_CREATE = p.Obj(
+    {**_TRANSFER_FIELDS, "destination": p.Str()}, required=("destination",)
+)
+TRANSFER_DATA_UPDATE = p.Obj(_TRANSFER_FIELDS)
 
 _COMMON: dict[str, p.Spec] = {
     "allowed_payment_method_types": TYPES,
-    "amount_details": p.Anything(),
+    "amount_details": AMOUNT_DETAILS,
     "capture_method": CAPTURE_METHOD,
     "excluded_payment_method_types": p.Arr(p.Str(max_length=100), nullable=True),
     "expand": p.EXPAND,
-    "hooks": p.Anything(),
-    "payment_details": p.Anything(),
+    "hooks": HOOKS,
+    "payment_details": PAYMENT_DETAILS,
     "payment_method": p.Str(),
     "payment_method_data": PAYMENT_METHOD_DATA,
     "payment_method_options": PAYMENT_METHOD_OPTIONS,
@@ -93,9 +170,9 @@ _CONFIRMING: dict[str, p.Spec] = {
     "confirmation_token": p.Str(),
     "error_on_requires_action": p.Bool(),
     "mandate": p.Str(),
-    "mandate_data": p.Anything(),
+    "mandate_data": ip.mandate_data(confirming=False),
     "off_session": p.BoolOrEnum("one_off", "recurring"),
-    "radar_options": p.Anything(),
+    "radar_options": RADAR_OPTIONS,
     "return_url": p.Str(max_length=2048),
     "use_stripe_sdk": p.Bool(),
 }
@@ -108,7 +185,7 @@ _DESCRIBING: dict[str, p.Spec] = {
     "payment_method_configuration": p.Str(),
     "statement_descriptor": p.Str(max_length=22),
     "statement_descriptor_suffix": p.Str(max_length=22),
-    "transfer_data": p.Anything(),
+    "transfer_data": TRANSFER_DATA_UPDATE,
     "transfer_group": p.Str(),
 }
 
@@ -123,25 +200,33 @@ CREATE = p.Obj(
         "confirmation_method": p.Enum("automatic", "manual"),
         "currency": p.Str(max_length=10),
         "on_behalf_of": p.Str(),
+        "transfer_data": TRANSFER_DATA_CREATE,
     },
     required=("amount", "currency"),
 )
 UPDATE = p.Obj({**_COMMON, **_DESCRIBING, "amount": p.Int(), "currency": p.Str(max_length=10)})
-CONFIRM = p.Obj({**_COMMON, **_CONFIRMING, "client_secret": p.Str()})
+CONFIRM = p.Obj(
+    {
+        **_COMMON,
+        **_CONFIRMING,
+        "client_secret": p.Str(),
+        "mandate_data": ip.mandate_data(confirming=True),
+    }
+)
 RETRIEVE = p.Obj({"client_secret": p.Str(), "expand": p.EXPAND})
 CAPTURE = p.Obj(
     {
-        "amount_details": p.Anything(),
+        "amount_details": AMOUNT_DETAILS,
         "amount_to_capture": p.Int(),
         "application_fee_amount": p.Int(min=0),
         "expand": p.EXPAND,
         "final_capture": p.Bool(),
-        "hooks": p.Anything(),
+        "hooks": HOOKS,
         "metadata": p.Metadata(),
-        "payment_details": p.Anything(),
+        "payment_details": PAYMENT_DETAILS,
         "statement_descriptor": p.Str(max_length=22),
         "statement_descriptor_suffix": p.Str(max_length=22),
-        "transfer_data": p.Anything(),
+        "transfer_data": p.Obj({"amount": p.Int(min=0)}),
     }
 )
 CANCEL = p.Obj(

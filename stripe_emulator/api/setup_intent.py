@@ -16,13 +16,16 @@ from .. import errors, render
 from .. import params as p
 from ..context import DAHLIA_ALLOWED_TYPES, ENDIVE, Ctx
 from ..ids import ALPHABET
+from ..resources import intent_params as ip
 from ..resources import payment_method as pm_model
 from ..resources import setup_attempt
 from ..resources import setup_intent as si_model
 from ..resources import setup_intent_confirm as si_confirm
 from ..resources.customer import find as find_customer
+from ..resources.event import CreatedRange, in_created_range
 from ..resources.intent import validate_return_url
 from ..resources.setup_intent import SetupIntent
+from .payment_intent import filtered
 
 __all__ = ["ATTEMPT_LIST", "CANCEL", "CONFIRM", "CREATE", "LIST", "RETRIEVE", "UPDATE"]
 
@@ -32,22 +35,28 @@ DYNAMIC_TYPES = ["card", "link"]
 TYPE_PARAMS = ("payment_method_types", "allowed_payment_method_types", "automatic_payment_methods")
 
 _TYPES = p.Arr(p.Str(max_length=100))
-CARD_NETWORKS = (
-    "amex cartes_bancaires diners discover eftpos_au girocard interac jcb link mastercard unionpay "
-    "unknown visa"
-).split()
+# Nested options: what each one does is in resources/intent_params.py.
 PAYMENT_METHOD_OPTIONS = p.Obj(
     {
         "card": p.Obj(
             {
-                "mandate_options": p.Anything(),
+                "mandate_options": ip.card_mandate_options(with_currency=True),
                 "moto": p.Bool(),
-                "network": p.Enum(*CARD_NETWORKS),
+                "network": p.Enum(*ip.CARD_NETWORKS),
                 "request_three_d_secure": p.Enum("any", "automatic", "challenge"),
+                "setup_credential_usage": p.Enum("installment", "recurring", "unscheduled"),
+                "three_d_secure": ip.CARD_THREE_D_SECURE,
             }
         ),
         "link": p.Obj({"persistent_token": p.Str(nullable=True)}),
-        "us_bank_account": p.Anything(),
+        "us_bank_account": p.Obj(
+            {
+                "financial_connections": ip.US_BANK_ACCOUNT_FINANCIAL_CONNECTIONS,
+                "mandate_options": ip.US_BANK_ACCOUNT_MANDATE_OPTIONS,
+                "networks": ip.US_BANK_ACCOUNT_NETWORKS,
+                "verification_method": ip.VERIFICATION_METHOD,
+            }
+        ),
     }
 )
 _COMMON = {
@@ -73,7 +82,7 @@ CREATE = p.Obj(
         ),
         "confirm": p.Bool(),
         "confirmation_token": p.Str(),
-        "mandate_data": p.Anything(),
+        "mandate_data": ip.mandate_data(confirming=False),
         "return_url": p.Str(),
         "usage": p.Enum("off_session", "on_session"),
         "use_stripe_sdk": p.Bool(),
@@ -86,7 +95,7 @@ CONFIRM = p.Obj(
         "client_secret": p.Str(),
         "confirmation_token": p.Str(),
         "expand": p.EXPAND,
-        "mandate_data": p.Anything(),
+        "mandate_data": ip.mandate_data(confirming=True),
         "payment_method": p.Str(),
         "payment_method_data": pm_model.PAYMENT_METHOD_DATA,
         "payment_method_options": PAYMENT_METHOD_OPTIONS,
@@ -103,7 +112,7 @@ CANCEL = p.Obj(
 )
 LIST = p.list_spec(
     attach_to_self=p.Bool(),
-    created=p.Anything(),
+    created=CreatedRange(),
     customer=p.Str(),
     customer_account=p.Str(),
     payment_method=p.Str(),
@@ -208,6 +217,14 @@ def _refuse_unsupported(params: dict[str, Any]) -> None:
     if "confirmation_token" in params:
         token = params["confirmation_token"]
         raise errors.ResourceMissing("confirmationtoken", token, param="confirmation_token")
+    ip.refuse_unsupported_card_options(
+        params.get("payment_method_options"), "payment_method_options"
+    )
+
+
+def _check_mandate_data(ctx: Ctx, params: dict[str, Any], plan: si_confirm.ConfirmPlan) -> None:
+    if "mandate_data" in params:
+        ip.check_mandate_data(params["mandate_data"], ctx.publishable, plan.pm_type)
 
 
 def _check_confirm_only(params: dict[str, Any]) -> None:
@@ -253,6 +270,7 @@ def create_setup_intent(ctx: Ctx, params: dict[str, Any]) -> SetupIntent:
     si = si_model.new(ctx, params, fields)
     if params.get("confirm"):
         plan = si_confirm.prepare_confirm(ctx, si, params, {})
+        _check_mandate_data(ctx, params, plan)
         si_confirm.resolve_payment_method(ctx, plan)
         si_model.store(ctx, si)
         return si_confirm.apply_confirm(ctx, si, plan)
@@ -308,6 +326,7 @@ def confirm_setup_intent(ctx: Ctx, params: dict[str, Any], intent: str) -> Setup
     _refuse_unsupported(params)
     fields = type_fields(ctx, params, creating=False)
     plan = si_confirm.prepare_confirm(ctx, si, params, fields)
+    _check_mandate_data(ctx, params, plan)
     return si_confirm.apply_confirm(ctx, si, plan)
 
 
@@ -323,14 +342,9 @@ def list_setup_intents(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
             "Customer accounts (`customer_account`) are not supported by this emulator.",
             param="customer_account",
         )
-    wanted = {k: params[k] for k in ("customer", "payment_method", "attach_to_self") if k in params}
-    objects = (
-        si
-        for si in account.setup_intents.newest_first()
-        if all(si.data[k] == v for k, v in wanted.items())
-    )
-    url = "/v1/setup_intents"
-    return render.page(ctx, objects, params, url, account.setup_intents.__contains__)
+    collection = account.setup_intents
+    objects = filtered(collection, params, ("customer", "payment_method", "attach_to_self"))
+    return render.page(ctx, objects, params, "/v1/setup_intents", collection.__contains__)
 
 
 def list_setup_attempts(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
@@ -341,5 +355,10 @@ def list_setup_attempts(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
         attempt = account.setup_attempts.get(attempt_id)
         return attempt is not None and attempt.data["setup_intent"] == si.id
 
-    objects = setup_attempt.for_intent(ctx, si.id)
+    cursor = params.get("starting_after") or params.get("ending_before")
+    objects = (
+        attempt
+        for attempt in setup_attempt.for_intent(ctx, si.id)
+        if attempt.id == cursor or in_created_range(attempt.data["created"], params.get("created"))
+    )
     return render.page(ctx, objects, params, "/v1/setup_attempts", contains)

@@ -100,6 +100,22 @@ def record(ctx: Ctx, event_type: str, obj: Resource, previous: dict | None = Non
     return event
 
 
+def previous_attributes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """`previous_attributes` of an update: the old value of each changed field; inside a
+    changed hash only its changed keys (null for keys it did not have); lists whole.
+    `before` must be a deep copy taken before the update."""
+    changed: dict[str, Any] = {}
+    for key in [*before, *(k for k in after if k not in before)]:
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if isinstance(old, dict) and isinstance(new, dict):
+            changed[key] = previous_attributes(old, new)
+        else:
+            changed[key] = old
+    return changed
+
+
 def find(ctx: Ctx, event_id: str) -> Event:
     return get_or_404(ctx.account, Event, event_id)
 

@@ -53,13 +53,16 @@ def three_d_secure_requested(intent: Intent, pm: Any) -> bool:
     )
 
 
-def next_action(ctx: Ctx, intent: Intent) -> dict[str, Any]:
-    """The 3-D Secure step: a redirect when there is a return_url, else Stripe.js handles it."""
+def next_action(ctx: Ctx, intent: Intent, *, use_stripe_sdk: bool) -> dict[str, Any]:
+    """The 3-D Secure step (STRIPE_FACTS §2.4). A confirm with `use_stripe_sdk=true` (Stripe.js,
+    the mobile SDKs) gets `use_stripe_sdk`: Stripe.js shows the challenge in an in-page modal,
+    even when a return_url is given (as test mode does for 3DS2 cards). Otherwise a return_url
+    means a `redirect_to_url` (server-side confirms), and without one Stripe.js handles it."""
     url = (
         f"{ctx.base_url}/redirect/authenticate/{intent.id}"
         f"?client_secret={intent.data['client_secret']}&key=pk_test_{ctx.account.name}"
     )
-    if intent.return_url:
+    if intent.return_url and not use_stripe_sdk:
         return {
             "type": "redirect_to_url",
             "redirect_to_url": {"url": url, "return_url": intent.return_url},

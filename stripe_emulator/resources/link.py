@@ -1,7 +1,7 @@
 """Link: accounts keyed by email, their payment details and shipping addresses, and paying with Link.
 
-The wire contract is /tmp/link_contract.md (shared with the Stripe.js stand-in); sessions, one-time
-codes and the persistent token are in `link_session.py`. Link accounts live per emulator account
+The wire contract is `stripe_emulator/LINK_PROTOCOL.md` (shared with the Stripe.js stand-in);
+sessions, one-time codes and the persistent token are in `link_session.py`. Link accounts live per emulator account
 (`account.link_accounts`, by normalized email); persistent tokens in `account.link_tokens`
 (token -> email), so one account's tokens authenticate nobody in another.
 
@@ -13,7 +13,17 @@ Decisions where no public source gives the behaviour:
   STRIPE_FACTS §4.4, last4 6789) and a US shipping address. Signing up such an email first gives an
   ordinary account.
 - Phone numbers are normalized to E.164 (national numbers take the `country` calling code) and shown
-  redacted, US style "+1 (•••) •••-••55"; other countries "+44 •••••••••55".
+  redacted, US style "+1 (•••) •••-••55"; other countries "+44 •••••••••55". US/CA (and any
+  "+1…" number): 10 digits, optionally after 1 / +1; other international numbers 8-15 digits.
+- Sign-up at confirm [LINK_PROTOCOL.md, amendments]: a sign-up that names the intent on the page
+  (`client_secret`) makes a provisional Link account. It becomes an ordinary one when that intent
+  succeeds (or awaits capture) with a Link PaymentMethod of this account. Until then a lookup does
+  not find it and a new sign-up of the email replaces it; once the payment has failed (the intent
+  is back to requires_payment_method, or canceled, after a PaymentMethod of the account was made,
+  or the intent succeeded with another payment method) the next lookup or sign-up removes it with
+  its sessions and persistent tokens. So a declined card or a failed 3-D Secure leaves no Link
+  account behind. A sign-up without `client_secret` (a Link account made beforehand) is ordinary
+  at once.
 - Payment details: card numbers are checked like any raw card (Luhn, expiry, CVC format, A's
   `payment_method_details.validate_card`); declines are NOT checked here, only when paying. Bank
   accounts (`type=bank_account`, an extension of the contract) need a 9-digit routing number and a
@@ -78,7 +88,9 @@ def normalize_phone(raw: str, country: str) -> str | None:
     compact = re.sub(r"[\s().\-]", "", raw)
     if compact.startswith("+"):
         digits = compact[1:]
-        return f"+{digits}" if digits.isdigit() and 8 <= len(digits) <= 15 else None
+        if not digits.isdigit() or not 8 <= len(digits) <= 15:
+            return None
+        return f"+{digits}" if not digits.startswith("1") or len(digits) == 11 else None
     code = _CALLING_CODES.get(country)
     if not compact.isdigit() or code is None:
         return None
@@ -116,6 +128,10 @@ class LinkAccount:
         self.payment_details: dict[str, PaymentDetails] = {}
         self.shipping_addresses: dict[str, ShippingAddress] = {}
         self.sessions: dict[str, ConsumerSession] = {}  # by client secret
+        # Sign-up at confirm: (intent collection, intent id) until that intent succeeds with Link.
+        self.provisional: tuple[str, str] | None = None
+        self.payment_method_ids: set[str] = set()  # Link PaymentMethods made from this account
+        self.tokens: set[str] = set()  # their persistent tokens
 
     @property
     def redacted_phone_number(self) -> str:
@@ -160,11 +176,70 @@ def _set_default(items: dict[str, Resource], chosen: Resource, is_default: bool 
 
 
 def create_link_account(
-    ctx: Ctx, email: str, phone: str, country: str, name: str | None = None
+    ctx: Ctx,
+    email: str,
+    phone: str,
+    country: str,
+    name: str | None = None,
+    intent: Resource | None = None,
 ) -> LinkAccount:
+    """A new Link account for `email` (replacing a provisional one); provisional with `intent`."""
+    previous = ctx.account.link_accounts.get(email)
+    if previous is not None:
+        remove_link_account(ctx, previous)
     link_account = LinkAccount(email, phone, country, name, ctx.now())
+    if intent is not None:
+        link_account.provisional = (intent.collection, intent.id)
     ctx.account.link_accounts[email] = link_account
     return link_account
+
+
+def remove_link_account(ctx: Ctx, link_account: LinkAccount) -> None:
+    """Forget a Link account: its sessions go with it, its persistent tokens log nobody in."""
+    if ctx.account.link_accounts.get(link_account.email) is link_account:
+        del ctx.account.link_accounts[link_account.email]
+    for token in link_account.tokens:
+        ctx.account.link_tokens.pop(token, None)
+
+
+_PAID = ("succeeded", "requires_capture")
+_UNPAID = ("requires_payment_method", "canceled")
+
+
+def _sign_up_outcome(ctx: Ctx, link_account: LinkAccount) -> str:
+    """Where a provisional account's first payment stands: "active", "pending" or "failed"."""
+    if link_account.provisional is None:
+        return "active"
+    collection, intent_id = link_account.provisional
+    intent = getattr(ctx.account, collection).get(intent_id)
+    if intent is None:
+        return "failed"
+    status = intent.data["status"]
+    payment_method = intent.data.get("payment_method")
+    if isinstance(payment_method, dict):
+        payment_method = payment_method.get("id")
+    if status in _PAID:
+        return "active" if payment_method in link_account.payment_method_ids else "failed"
+    if status in _UNPAID and link_account.payment_method_ids:
+        return "failed"
+    return "pending"
+
+
+def find_link_account(ctx: Ctx, email: str) -> LinkAccount | None:
+    """The Link account of `email`, if it exists: a provisional one only once its payment succeeded.
+
+    A provisional account whose payment failed is removed here; one still waiting is kept (its
+    sessions keep working) but not found."""
+    link_account = ctx.account.link_accounts.get(email)
+    if link_account is None:
+        return None
+    outcome = _sign_up_outcome(ctx, link_account)
+    if outcome == "active":
+        link_account.provisional = None
+        return link_account
+    if outcome == "failed":
+        remove_link_account(ctx, link_account)
+    return None
 
 
 def add_card_details(
@@ -315,4 +390,6 @@ def create_link_payment_method(
     )
     pm.data["billing_details"] = billing_details
     ctx.account.link_tokens[token] = link_account.email
+    link_account.payment_method_ids.add(pm.id)
+    link_account.tokens.add(token)
     return pm

@@ -5,15 +5,21 @@ a lookup of a returning email (an SMS code is "sent", state `started`) or by a s
 `verified`), and becomes `verified` when the customer enters a code. Only a verified session may
 read the Link account's payment details and addresses or pay with them.
 
-Decisions (no public source for Link's consumer API; wording and codes from /tmp/link_contract.md):
+Decisions (no public source for Link's consumer API; wire contract in
+`stripe_emulator/LINK_PROTOCOL.md`):
 - Test codes [STRIPE_FACTS §3.1]: `000001` invalid, `000002` expired, `000003` max attempts
-  exceeded, any other six digits verify. Each failure is a 400 the customer can act on: retry
-  (invalid, expired) or resend (`start_verification`), never a dead end.
-- `000003` is the one refusal that changes state: it locks the session until a new code is
-  requested, so later codes get the same error until `start_verification` (as a real attempt
-  limit would). `000002` does not lock: the next code the customer types is checked normally.
+  exceeded, any other six digits verify. Messages are the ones Stripe's own SDKs show for these
+  error codes [UI_FACTS §1, stripe-ios LinkUtils]: "The provided verification code is
+  incorrect." / "The provided verification code has expired." / "Too many attempts. Please try
+  again in a few minutes." Each failure is a 400 the customer can act on: retry (invalid) or
+  resend (`start_verification`), never a dead end.
+- `000002` and `000003` lock the session until a new code is requested: later codes get the same
+  error until `start_verification`. An expired code cannot become valid again, and Stripe's
+  SDKs answer both errors by asking for a new code (stripe-android maps
+  `consumer_verification_expired` and `..._max_attempts_exceeded` to "code expired", and restarts
+  the verification). `000001` does not lock: the next code is checked normally.
 - `start_verification` on a session that is already verified leaves it verified (resending a code
-  never logs a customer out); on a started session it clears the attempt lock.
+  never logs a customer out); on a started session it clears the lock.
 - `confirm_verification` on a verified session returns it unchanged (idempotent), after the same
   format check on `code`.
 - Sessions never expire (not needed for the lessons).
@@ -51,7 +57,7 @@ class ConsumerSession:
         self.client_secret = client_secret
         self.link_account = link_account
         self.state = "started"  # started | verified
-        self.locked = False  # after "max attempts exceeded": needs a new code first
+        self.lock: str | None = None  # after an expired code / too many attempts: new code first
 
     @property
     def verified(self) -> bool:
@@ -116,7 +122,9 @@ def check_code(session: ConsumerSession, code: str) -> str | None:
         )
     if session.verified:
         return None
-    if session.locked or code == CODE_MAX_ATTEMPTS:
+    if session.lock is not None:
+        return session.lock
+    if code == CODE_MAX_ATTEMPTS:
         return "consumer_verification_max_attempts_exceeded"
     if code == CODE_INVALID:
         return "consumer_verification_code_invalid"
@@ -126,29 +134,30 @@ def check_code(session: ConsumerSession, code: str) -> str | None:
 
 
 _MESSAGES = {
-    "consumer_verification_code_invalid": "The code you entered is invalid. Please try again.",
-    "consumer_verification_expired": "This code has expired. Request a new code and try again.",
+    "consumer_verification_code_invalid": "The provided verification code is incorrect.",
+    "consumer_verification_expired": "The provided verification code has expired.",
     "consumer_verification_max_attempts_exceeded": (
-        "Too many attempts. Request a new code and try again."
+        "Too many attempts. Please try again in a few minutes."
     ),
 }
+_LOCKING = ("consumer_verification_expired", "consumer_verification_max_attempts_exceeded")
 
 
 def confirm_verification(session: ConsumerSession, code: str) -> ConsumerSession:
-    """Enter a code: verify the session, or raise the test code's error (000003 also locks)."""
+    """Enter a code: verify the session, or raise the code's error (000002, 000003 also lock)."""
     failure = check_code(session, code)
-    if failure == "consumer_verification_max_attempts_exceeded":
-        session.locked = True
+    if failure in _LOCKING:
+        session.lock = failure
     if failure is not None:
         raise errors.InvalidRequest(_MESSAGES[failure], code=failure, param="code")
     session.state = "verified"
-    session.locked = False
+    session.lock = None
     return session
 
 
 def start_verification(session: ConsumerSession) -> ConsumerSession:
-    """Resend a code: a started session gets a fresh code (attempt lock cleared)."""
-    session.locked = False
+    """Resend a code: a started session gets a fresh code (lock cleared)."""
+    session.lock = None
     return session
 
 

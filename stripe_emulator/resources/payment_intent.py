@@ -17,6 +17,7 @@ from ..context import Ctx
 from . import charge as charges
 from . import event
 from . import intent as intents
+from . import intent_params as ip
 from . import payment_intent_plan as plans
 from . import payment_intent_rules as rules
 from .base import get_or_404
@@ -58,12 +59,27 @@ def check_client_secret(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any])
         intents.check_client_secret(intent, secret, "PaymentIntent")
 
 
+def apply_payment_details(data: dict[str, Any], params: dict[str, Any]) -> None:
+    """`payment_details` (validated): each reference set, or unset with ""."""
+    if "payment_details" in params:
+        current = data["payment_details"] or {"customer_reference": None, "order_reference": None}
+        given = params["payment_details"]
+        data["payment_details"] = {**current, **{k: p.clean(v) for k, v in given.items()}}
+
+
+def _check_mandate_data(ctx: Ctx, params: dict[str, Any], plan: plans.Plan | None) -> None:
+    if "mandate_data" in params:
+        pm_type = plan.type if plan is not None else None
+        ip.check_mandate_data(params["mandate_data"], ctx.publishable, pm_type)
+
+
 # --- create / update --------------------------------------------------------------------
 
 
 def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
     """A new PaymentIntent; with `confirm=true` it is confirmed in the same request."""
     confirm_now = params.get("confirm", False)
+    ip.refuse_unsupported_payment_params(params)
     if not confirm_now:
         for name in ("off_session", "error_on_requires_action", "mandate_data", "return_url"):
             if name in params:
@@ -86,6 +102,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
         if plan is None and customer_id:
             plan = plans.customer_default_plan(ctx, customer_id, type_names)
         plans.check_confirmable_plan(ctx, None, plan, customer_id)
+        _check_mandate_data(ctx, params, plan)
 
     account = ctx.account
     intent_id = account.ids.new("pi")
@@ -143,6 +160,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
             data[key] = p.clean(params[key])
     if "shipping" in params:
         data["shipping"] = rules.shipping(params["shipping"])
+    apply_payment_details(data, params)
     data.update(types)
     data["payment_method_options"] = rules.payment_method_options(
         data["payment_method_types"], {}, params.get("payment_method_options")
@@ -162,6 +180,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
 
 def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIntent:
     data = intent.data
+    ip.refuse_unsupported_payment_params(params)
     if intent.status not in UPDATABLE:
         for name in params:
             if name not in (*ALWAYS_UPDATABLE, "expand"):
@@ -200,6 +219,7 @@ def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIn
     data["customer"] = customer_id
     if "metadata" in params:
         data["metadata"] = p.merge_metadata(data["metadata"], params["metadata"])
+    apply_payment_details(data, params)
     _apply_shipping_and_types(data, params, types)
     if pm is not None:
         data["payment_method"] = pm.id
@@ -227,6 +247,7 @@ def _apply_shipping_and_types(data: dict[str, Any], params: dict[str, Any], type
 def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIntent:
     data = intent.data
     check_client_secret(ctx, intent, params)
+    ip.refuse_unsupported_payment_params(params)
     if intent.status == "succeeded":
         raise rules.unexpected_state(
             ctx,
@@ -254,11 +275,13 @@ def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentI
     if plan is None and data["customer"]:
         plan = plans.customer_default_plan(ctx, data["customer"], merged_types)
     plans.check_confirmable_plan(ctx, intent, plan, data["customer"])
+    _check_mandate_data(ctx, params, plan)
 
     pm = plans.materialize(ctx, plan)
     for key in ("receipt_email", "setup_future_usage", "capture_method"):
         if key in params:
             data[key] = p.clean(params[key])
+    apply_payment_details(data, params)
     _apply_shipping_and_types(data, params, types)
     if "return_url" in params:
         intent.return_url = params["return_url"]
@@ -271,6 +294,7 @@ def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentI
 
 def capture(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIntent:
     data = intent.data
+    ip.refuse_unsupported_payment_params(params)
     if intent.status == "succeeded":
         raise rules.unexpected_state(
             ctx,
@@ -315,6 +339,7 @@ def capture(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentI
             data[key] = params[key]
     if "metadata" in params:
         data["metadata"] = p.merge_metadata(data["metadata"], params["metadata"])
+    apply_payment_details(data, params)
     data.update(status="succeeded", amount_capturable=0, amount_received=amount)
     event.record(ctx, "charge.captured", charge)
     event.record(ctx, "payment_intent.succeeded", intent)

@@ -2,8 +2,9 @@
 
 The PaymentMethod's test-card profile (testdata.Card) decides: on-session cards with
 `on_session == "3ds"` need authentication (requires_action); off-session, `off_session` says
-whether the payment goes through, needs authentication (402) or is declined; `charge_decline`
-declines any charge. Each outcome records its Charge and events (STRIPE_FACTS §2.2, §2.3, §5.3).
+whether the payment goes through, needs authentication (402) or is declined ("unless_set_up":
+needs authentication until the PaymentMethod was set up for off-session use, see
+`save_for_future` and setup_intent_confirm); `charge_decline` declines any charge. Each outcome records its Charge and events (STRIPE_FACTS §2.2, §2.3, §5.3).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def payment_attempt(ctx: Ctx, intent: Any, pm: Any, params: dict[str, Any]) -> N
     off_session = bool(params.get("off_session", False))
     if off_session:
         mode = profile.off_session if profile is not None else "ok"
+        if mode == "unless_set_up":
+            mode = "ok" if pm.set_up_for_off_session else "authentication_required"
         if mode == "authentication_required":
             _fail(ctx, intent, pm, AUTHENTICATION_REQUIRED, with_charge=True, raise_=True)
         _charge(ctx, intent, pm, raise_=True)
@@ -49,7 +52,8 @@ def payment_attempt(ctx: Ctx, intent: Any, pm: Any, params: dict[str, Any]) -> N
         if params.get("error_on_requires_action"):
             _fail(ctx, intent, pm, AUTHENTICATION_NOT_HANDLED, with_charge=False, raise_=True)
         data["status"] = "requires_action"
-        data["next_action"] = intents.next_action(ctx, intent)
+        sdk = bool(params.get("use_stripe_sdk"))
+        data["next_action"] = intents.next_action(ctx, intent, use_stripe_sdk=sdk)
         event.record(ctx, "payment_intent.requires_action", intent)
         return
     _charge(ctx, intent, pm, raise_=True)
@@ -149,7 +153,9 @@ def _fail(ctx: Ctx, intent: Any, pm: Any, decline, *, with_charge: bool, raise_:
 
 
 def save_for_future(ctx: Ctx, intent: Any, pm: Any) -> None:
-    """`setup_future_usage`: attach the PaymentMethod to the intent's customer on success."""
+    """`setup_future_usage`: attach the PaymentMethod to the intent's customer on success; with
+    off_session it is also set up for later off-session payments (the card's issuer saw an
+    authenticated, or exempt, payment that declared the future use)."""
     from .payment_method import attach
 
     data = intent.data
@@ -157,6 +163,8 @@ def save_for_future(ctx: Ctx, intent: Any, pm: Any) -> None:
     option = (data["payment_method_options"].get(pm.type) or {}).get("setup_future_usage")
     if option is not None:
         usage = None if option == "none" else option
+    if usage == "off_session":
+        pm.set_up_for_off_session = True
     if usage and data["customer"] and pm.customer is None:
         attach(ctx, pm, data["customer"])
 

@@ -12,6 +12,7 @@ from .. import errors
 from .. import params as p
 from ..context import DAHLIA_ALLOWED_TYPES, ENDIVE, Ctx
 from ..ids import ALPHABET
+from .intent_params import mandate_options_object
 
 DYNAMIC_DEFAULT = "2023-08-16"  # automatic_payment_methods on by default from this version
 ASYNC_CAPTURE_DEFAULT = "2024-04-10"  # capture_method defaults to automatic_async from here
@@ -255,12 +256,20 @@ def payment_method_options(
             continue
         merged = dict(result.get(name, _OPTION_DEFAULTS.get(name, {})))
         for key, value in options.items():
+            if key in _NOT_SHOWN:
+                continue
             if value is p.UNSET:
                 merged.pop(key, None)
+            elif name == "card" and key == "mandate_options":
+                merged[key] = mandate_options_object(value, with_currency=False)
             else:
                 merged[key] = p.clean(value)
         result[name] = merged
     return result
+
+
+# Accepted options the PaymentIntent object does not show (see intent_params).
+_NOT_SHOWN = ("cvc_token", "moto", "networks", "three_d_secure")
 
 
 def effective_capture_method(intent: dict[str, Any], pm_type: str) -> str:

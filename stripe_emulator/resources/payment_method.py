@@ -89,6 +89,9 @@ class PaymentMethod(Resource):
     def __init__(self, data: dict[str, Any], card_profile: testdata.Card | None = None) -> None:
         super().__init__(data)
         self.card_profile = card_profile
+        # Set up for off-session payments: by a succeeded SetupIntent (usage off_session) or a
+        # succeeded payment with setup_future_usage=off_session. Private: not in the API object.
+        self.set_up_for_off_session = False
 
     @property
     def type(self) -> str:

@@ -7,12 +7,13 @@ from typing import Any
 from .. import params as p
 from ..context import Ctx
 from .base import Resource
+from .event import CreatedRange
 from .payment_method import PaymentMethod
 
 LIST = p.Obj(
     {
         "setup_intent": p.Str(),
-        "created": p.Anything(),
+        "created": CreatedRange(),
         "limit": p.Int(min=1, max=100),
         "starting_after": p.Str(),
         "ending_before": p.Str(),

@@ -17,6 +17,7 @@ from .. import params as p
 from ..context import Ctx
 from . import event
 from . import intent as intents
+from . import intent_params as ip
 from . import payment_method as pm_model
 from . import payment_method_details as details
 from .base import get_or_404
@@ -63,7 +64,9 @@ def unexpected_state(ctx: Ctx, si: SetupIntent, verb: str) -> errors.UnexpectedS
 def payment_method_options(
     types: list[str], current: dict[str, Any], given: dict[str, Any] | None
 ) -> dict[str, Any]:
-    """`payment_method_options` for `types`: defaults, then what was set before, then `given`."""
+    """`payment_method_options` for `types`: defaults, then what was set before, then `given`
+    (validated params; nested hashes merge, see intent_params.merge_options)."""
+    given = given or {}
     options: dict[str, Any] = {}
     if "card" in types:
         options["card"] = {
@@ -79,13 +82,22 @@ def payment_method_options(
             "mandate_options": {},
             "verification_method": "automatic",
         }
-    for source in (current, p.clean(given or {})):
-        for kind, values in source.items():
-            if kind in options or kind in (given or {}):
-                merged = {**options.get(kind, {}), **(values or {})}
-                merged.pop("moto", None)
-                options[kind] = merged
+    for kind, values in current.items():
+        if kind in options or kind in given:
+            options[kind] = {**options.get(kind, {}), **(values or {})}
+    for kind, values in given.items():
+        shown = {k: v for k, v in values.items() if k not in _NOT_SHOWN}
+        merged = ip.merge_options(options.get(kind, {}), shown)
+        if kind == "card" and "mandate_options" in shown:  # a new mandate replaces the old one
+            merged["mandate_options"] = ip.mandate_options_object(
+                shown["mandate_options"], with_currency=True
+            )
+        options[kind] = merged
     return options
+
+
+# Accepted options the SetupIntent object does not show (intent_params module docstring).
+_NOT_SHOWN = ("moto", "networks", "three_d_secure")
 
 
 def new(ctx: Ctx, params: dict[str, Any], type_fields: dict[str, Any]) -> SetupIntent:

@@ -45,6 +45,16 @@ class ConfirmPlan:
     options: dict[str, Any] | None
     type_fields: dict[str, Any]
     return_url: str | None
+    use_stripe_sdk: bool = False  # confirmed by Stripe.js: 3DS in its modal
+
+    @property
+    def pm_type(self) -> str | None:
+        """The type of the PaymentMethod this confirmation uses (a test token is a card)."""
+        if self.pm is not None:
+            return self.pm.type
+        if self.pm_ref is not None:
+            return "card"
+        return (self.pm_data or {}).get("type")
 
 
 def prepare_confirm(
@@ -81,6 +91,7 @@ def prepare_confirm(
         options=params.get("payment_method_options"),
         type_fields=type_fields,
         return_url=params.get("return_url"),
+        use_stripe_sdk=bool(params.get("use_stripe_sdk")),
     )
 
 
@@ -126,7 +137,7 @@ def apply_confirm(ctx: Ctx, si: SetupIntent, plan: ConfirmPlan) -> SetupIntent:
     if outcome == "3ds":
         attempt.data["status"] = "requires_action"
         data["status"] = "requires_action"
-        data["next_action"] = intents.next_action(ctx, si)
+        data["next_action"] = intents.next_action(ctx, si, use_stripe_sdk=plan.use_stripe_sdk)
         event.record(ctx, "setup_intent.requires_action", si)
         return si
     decline: testdata.Decline = outcome
@@ -154,6 +165,8 @@ def _succeed(ctx: Ctx, si: SetupIntent, pm: PaymentMethod, attempt) -> None:
     customer = si.data["customer"]
     if customer is not None:
         pm_model.attach(ctx, pm, customer)
+    if si.data["usage"] == "off_session":
+        pm.set_up_for_off_session = True
     attempt.data["status"] = "succeeded"
     si.data.update(status="succeeded", next_action=None)
     event.record(ctx, "setup_intent.succeeded", si)

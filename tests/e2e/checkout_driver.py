@@ -10,9 +10,10 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import stripe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FrameLocator, Page, expect
 
 from tests.e2e.merchant.driver import (
+    CHALLENGE_FRAME,
     code_input,
     fill_address,
     fill_email,
@@ -38,6 +39,9 @@ def enter_card(page: Page, number: str) -> None:
     frame.get_by_label("Expiration date").fill("12 / 34")
     frame.get_by_label("Security code").fill("123")
     frame.get_by_label("ZIP code").fill("94080")
+    opt_in = frame.get_by_label("Save my information for faster checkout")
+    if opt_in.is_visible():  # checked by default, as in real Stripe; Link tests tick it again
+        opt_in.uncheck()
 
 
 def enter_code(page: Page, code: str) -> None:
@@ -49,6 +53,24 @@ def new_customer_with_card(page: Page, url: str, number: str, email: str) -> Non
     fill_email(page, email)
     fill_address(page)
     enter_card(page, number)
+
+
+def three_ds_modal(page: Page):
+    return page.get_by_role("dialog", name="3D Secure authentication")
+
+
+def three_ds_challenge(page: Page) -> FrameLocator:
+    """Test mode's 3DS2 challenge: Stripe.js's in-page modal framing the test page."""
+    expect(three_ds_modal(page)).to_be_visible()
+    challenge = page.frame_locator(CHALLENGE_FRAME).frame_locator("#challengeFrame")
+    expect(challenge.get_by_role("heading", name="3D Secure 2 Test Page")).to_be_visible()
+    return challenge
+
+
+def authenticate(page: Page, button: str) -> None:
+    """Press Complete or Fail in the challenge; the modal closes."""
+    three_ds_challenge(page).get_by_role("button", name=button, exact=True).click()
+    expect(three_ds_modal(page)).to_have_count(0)
 
 
 def saved_payment_method(page: Page) -> str:

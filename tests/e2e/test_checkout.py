@@ -11,11 +11,12 @@ import time
 
 import pytest
 import stripe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from embedded_page import Settings
 from tests.e2e.checkout_driver import (
     COOKIE,
+    authenticate,
     charge_off_session,
     enter_card,
     enter_code,
@@ -43,9 +44,9 @@ AUTH_FAILED = (
     "Please choose a different payment method and try again."
 )
 OTP_ERRORS = {
-    "000001": "The code you entered is invalid. Please try again.",
-    "000002": "This code has expired. Request a new code and try again.",
-    "000003": "Too many attempts. Request a new code and try again.",
+    "000001": "The provided verification code is incorrect.",
+    "000002": "The provided verification code has expired.",
+    "000003": "Too many attempts. Please try again in a few minutes.",
 }
 SHIPPING = {
     "name": "Jenny Rosen",
@@ -270,13 +271,6 @@ def test_multiple_funding_sources_shows_card_and_bank(page, shop, client, custom
 # -- 3-D Secure and declines -------------------------------------------------------------------
 
 
-def authenticate(page: Page, button: str) -> None:
-    """Test mode's mock 3-D Secure page: with a return_url the whole page goes there."""
-    page.wait_for_url("**/redirect/authenticate/**")
-    expect(page.get_by_role("heading", name="Test 3D Secure authentication")).to_be_visible()
-    page.get_by_role("button", name=button).click()
-
-
 def test_3ds_card_completes_then_charges_off_session(page, shop, client, customer):
     new_customer_with_card(page, shop(), "4000002500003155", "three.ds@example.com")
     save_button(page).click()
@@ -287,17 +281,19 @@ def test_3ds_card_completes_then_charges_off_session(page, shop, client, custome
     assert charge_off_session(client, customer, pm).status == "succeeded"  # set up: exempt
 
 
-def test_3ds_card_failed_authentication_comes_back_with_the_error(page, shop, client, customer):
+def test_3ds_card_failed_authentication_stays_on_the_page_with_the_error(
+    page, shop, client, customer
+):
     url = shop()
     new_customer_with_card(page, url, "4000002500003155", "three.ds.fail@example.com")
     save_button(page).click()
     authenticate(page, "Fail")
-    page.wait_for_url(f"{url}/checkout?setup_intent_client_secret=*")
+    expect(page.locator("#error-message")).to_have_text(AUTH_FAILED)
+    expect(save_button(page)).to_be_enabled()
+    assert page.url == f"{url}/checkout"  # the modal never left the checkout page
     intent = client.v1.setup_intents.list().data[0]
     assert intent.status == "requires_payment_method"
     assert intent.last_setup_error.code == "setup_intent_authentication_failure"
-    expect(page.locator("#error-message")).to_have_text(intent.last_setup_error.message)
-    expect(save_button(page)).to_be_enabled()
     assert listed(client, customer, "card") == []
 
 

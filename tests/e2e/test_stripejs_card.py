@@ -145,25 +145,77 @@ def test_incomplete_address_is_a_validation_error(checkout, http):
     assert _confirm_requests(http, intent_id(page)) == []
 
 
-@pytest.mark.parametrize(("button", "status"), [("Complete", "succeeded"), ("Fail", "failed")])
-def test_three_d_secure_redirect_then_return_url(checkout, guide_client, button, status):
+AUTH_FAILED = (
+    "We are unable to authenticate your payment method. Please choose a different payment "
+    "method and try again."
+)
+
+
+def _challenge(page):
+    """Stripe.js's in-page 3DS2 modal and the test page inside it (#challengeFrame)."""
+    expect(page.get_by_role("dialog", name="3D Secure authentication")).to_be_visible()
+    return page.frame_locator(CHALLENGE_FRAME).frame_locator("#challengeFrame")
+
+
+def test_three_d_secure_modal_shows_the_test_page(checkout):
+    page = checkout(address="0", linkauth="0", redirect="if_required")
+    fill_card(page, "4000000000003220")
+    submit(page)
+    challenge = _challenge(page)
+    expect(challenge.get_by_role("heading", name="3D Secure 2 Test Page")).to_be_visible()
+    expect(challenge.locator("#test-source-authorize-3ds")).to_have_accessible_name("Complete")
+    expect(challenge.locator("#test-source-fail-3ds")).to_have_accessible_name("Fail")
+    expect(page.frame_locator(CHALLENGE_FRAME).get_by_role("button", name="Cancel")).to_be_visible()
+    src = page.locator(CHALLENGE_FRAME).get_attribute("src")
+    assert urlsplit(src).path == "/v3/three-ds-2-challenge.html"
+    assert urlsplit(page.url).path == "/"  # a modal: the page has not navigated
+
+
+def test_three_d_secure_confirm_with_return_url_gets_use_stripe_sdk(checkout, guide_client, http):
+    page = checkout(address="0", linkauth="0")  # redirect: 'always', with a return_url
+    fill_card(page, "4000000000003220")
+    seti = intent_id(page)
+    submit(page)
+    _challenge(page)
+    assert len(_confirm_requests(http, seti)) == 1
+    intent = guide_client.v1.setup_intents.retrieve(seti)
+    assert intent.status == "requires_action"
+    assert intent.next_action.type == "use_stripe_sdk"  # Stripe.js sent use_stripe_sdk=true
+
+
+def test_three_d_secure_complete_in_the_modal_then_return_url(checkout, guide_client):
     page = checkout(address="0", linkauth="0", order="3ds")
     fill_card(page, "4000000000003220")
     seti = intent_id(page)
     submit(page)
-    page.wait_for_url("**/redirect/authenticate/**")
-    page.get_by_role("button", name=button).click()
+    _challenge(page).get_by_role("button", name="Complete").click()
     page.wait_for_url("**/return?**")
     query = parse_qs(urlsplit(page.url).query)
-    assert query["redirect_status"] == [status]
+    assert query["redirect_status"] == ["succeeded"]
     assert query["order"] == ["3ds"]
     assert query["setup_intent"] == [seti]
+    assert query["setup_intent_client_secret"][0].startswith(f"{seti}_secret_")
+    assert guide_client.v1.setup_intents.retrieve(seti).status == "succeeded"
+
+
+def test_three_d_secure_fail_in_the_modal_resolves_error_without_leaving(checkout, guide_client):
+    page = checkout(address="0", linkauth="0", order="3ds")  # redirect: 'always'
+    fill_card(page, "4000000000003220")
+    seti = intent_id(page)
+    submit(page)
+    _challenge(page).get_by_role("button", name="Fail").click()
+    error = outcome(page)["error"]
+    assert (error["type"], error["code"]) == (
+        "invalid_request_error",
+        "setup_intent_authentication_failure",
+    )
+    assert error["message"] == AUTH_FAILED
+    assert error["setup_intent"]["status"] == "requires_payment_method"
+    assert urlsplit(page.url).path == "/"
+    expect(page.get_by_role("dialog")).to_have_count(0)
     intent = guide_client.v1.setup_intents.retrieve(seti)
-    if button == "Complete":
-        assert intent.status == "succeeded"
-    else:
-        assert intent.status == "requires_payment_method"
-        assert intent.last_setup_error.code == "setup_intent_authentication_failure"
+    assert intent.status == "requires_payment_method"
+    assert intent.last_setup_error.code == "setup_intent_authentication_failure"
 
 
 def test_three_d_secure_modal_complete_resolves_succeeded(checkout, guide_client):
@@ -188,10 +240,7 @@ def test_three_d_secure_modal_fail_resolves_authentication_error(checkout):
     challenge.get_by_role("button", name="Fail").click()
     error = outcome(page)["error"]
     assert error["code"] == "setup_intent_authentication_failure"
-    assert error["message"] == (
-        "We are unable to authenticate your payment method. Please choose a different payment "
-        "method and try again."
-    )
+    assert error["message"] == AUTH_FAILED
     assert error["setup_intent"]["status"] == "requires_payment_method"
     expect(page.get_by_role("dialog")).to_have_count(0)
 

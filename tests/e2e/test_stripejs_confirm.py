@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -112,6 +114,61 @@ def test_handle_next_action_opens_the_challenge(checkout, guide_client, customer
     challenge = page.frame_locator(CHALLENGE_FRAME).frame_locator("#challengeFrame")
     challenge.get_by_role("button", name="Complete").click()
     assert outcome(page)["setupIntent"]["status"] == "succeeded"
+
+
+def test_handle_next_action_follows_a_server_side_redirect_to_url(checkout, guide_client, customer):
+    page = checkout()
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
+    intent = guide_client.v1.setup_intents.create(
+        {
+            "customer": customer,
+            "payment_method_types": ["card"],
+            "payment_method": "pm_card_threeDSecure2Required",
+            "confirm": True,
+            "return_url": f"{origin}/return?order=srv",
+        }
+    )
+    assert intent.next_action.type == "redirect_to_url"  # confirmed on the server
+    page.evaluate(
+        f"s => {{ {STRIPE}.handleNextAction({{clientSecret: s}}); }}", intent.client_secret
+    )
+    page.wait_for_url("**/redirect/authenticate/**")  # the whole tab, no modal
+    expect(page.get_by_role("heading", name="3D Secure 2 Test Page")).to_be_visible()
+    page.locator("#test-source-authorize-3ds").click()
+    page.wait_for_url("**/return?**")
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["order"] == ["srv"]
+    assert query["setup_intent"] == [intent.id]
+    assert query["redirect_status"] == ["succeeded"]
+    assert guide_client.v1.setup_intents.retrieve(intent.id).status == "succeeded"
+
+
+def test_confirm_payment_three_d_secure_fail_resolves_error_in_page(checkout, guide_client):
+    page = checkout()
+    intent = guide_client.v1.payment_intents.create(
+        {"amount": 1099, "currency": "usd", "payment_method_types": ["card"]}
+    )
+    page.evaluate(
+        f"""s => {{ window.__outcome = undefined; {STRIPE}.confirmPayment({{clientSecret: s,
+              confirmParams: {{payment_method: 'pm_card_threeDSecure2Required',
+                               return_url: location.origin + '/return'}}}})
+              .then(r => window.__outcome = r); }}""",
+        intent.client_secret,
+    )
+    challenge = page.frame_locator(CHALLENGE_FRAME).frame_locator("#challengeFrame")
+    challenge.get_by_role("button", name="Fail").click()
+    error = outcome(page)["error"]
+    assert (error["type"], error["code"]) == (
+        "invalid_request_error",
+        "payment_intent_authentication_failure",
+    )
+    assert error["message"] == (
+        "We are unable to authenticate your payment method. Please choose a different payment "
+        "method and try again."
+    )
+    assert error["payment_intent"]["status"] == "requires_payment_method"
+    assert urlsplit(page.url).path == "/"
+    assert guide_client.v1.payment_intents.retrieve(intent.id).status == "requires_payment_method"
 
 
 def test_confirm_payment_with_the_payment_element(checkout, guide_client, customer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -22,10 +24,10 @@ from tests.e2e.merchant.driver import (
 pytestmark = pytest.mark.browser
 
 OPT_IN = "Save my information for faster checkout"
-ERRORS = {
-    "000001": "The code you entered is invalid. Please try again.",
-    "000002": "This code has expired. Request a new code and try again.",
-    "000003": "Too many attempts. Request a new code and try again.",
+ERRORS = {  # UI_FACTS §1 (Stripe's SDK wording for the API's error codes)
+    "000001": "The provided verification code is incorrect.",
+    "000002": "The provided verification code has expired.",
+    "000003": "Too many attempts. Please try again in a few minutes.",
 }
 
 
@@ -76,8 +78,7 @@ def test_sign_up_at_confirm_saves_a_link_payment_method(
     fill_address(page)
     card = payment_frame(page)
     expect(card.get_by_label(OPT_IN)).to_be_hidden()  # offered once the card number is complete
-    fill_card(page)
-    card.get_by_label(OPT_IN).check()
+    fill_card(page, save_to_link=True)
     card.get_by_label("Phone number").fill("(201) 555-0123")
     expect(card.get_by_text("you agree to create a Link account")).to_be_visible()
     seti = intent_id(page)
@@ -105,8 +106,7 @@ def link_lookup(anon_http, publishable_key):
 def test_opt_in_without_phone_is_a_validation_error(checkout, link_lookup):
     page = checkout(address="0", redirect="if_required")
     fill_email(page, "no.phone@example.com")
-    fill_card(page)
-    payment_frame(page).get_by_label(OPT_IN).check()
+    fill_card(page, save_to_link=True)
     submit(page)
     error = outcome(page)["error"]
     assert error["type"] == "validation_error"
@@ -152,7 +152,8 @@ def test_three_wrong_codes_in_a_row_then_success(checkout, link_account):
     expect(frame.get_by_text(ERRORS["000001"])).to_be_visible()
     code_input(page).fill("000002")
     expect(frame.get_by_text(ERRORS["000002"])).to_be_visible()
-    expect(code_input(page)).to_be_disabled()  # an expired code needs a new one
+    expect(code_input(page)).to_be_disabled()  # an expired code needs a new one (so does the API)
+    expect(frame.get_by_role("button", name="Resend code")).to_be_focused()
     frame.get_by_role("button", name="Resend code").click()
     code_input(page).fill("000003")
     expect(frame.get_by_text(ERRORS["000003"])).to_be_visible()
@@ -231,8 +232,7 @@ def test_persistent_token_cookie_signs_the_customer_in_without_a_code(checkout, 
     page = checkout()
     fill_email(page, "cookie@example.com")
     fill_address(page)
-    fill_card(page)
-    payment_frame(page).get_by_label(OPT_IN).check()
+    fill_card(page, save_to_link=True)
     payment_frame(page).get_by_label("Phone number").fill("2015550123")
     submit(page)
     page.wait_for_url("**/return?**")
@@ -278,16 +278,24 @@ def test_saved_link_card_that_needs_three_d_secure(checkout, link_account, guide
     assert guide_client.v1.setup_intents.retrieve(intent_id(page)).status == "succeeded"
 
 
-def test_closing_the_code_panel_continues_as_guest(checkout, link_account):
+def test_closing_the_code_panel_continues_as_guest(checkout, link_account, guide_client):
     link_account("guest@example.com")
     page = checkout(address="0", redirect="if_required")
     fill_email(page, "guest@example.com")
     email_frame(page).get_by_role("button", name="Close").click()
     expect(code_input(page)).to_be_hidden()
+    expect(email_frame(page).get_by_role("button", name="Log in with Link")).to_be_visible()
+    card = payment_frame(page)
+    card.get_by_label("Card number").fill("4242424242424242")
+    opt_in = card.get_by_label(OPT_IN)
+    expect(opt_in).to_be_visible()
+    expect(opt_in).not_to_be_checked()  # they already have Link: saving again means logging in
     fill_card(page)
-    expect(payment_frame(page).get_by_label(OPT_IN)).to_be_hidden()  # already has Link
     submit(page)
-    assert outcome(page)["setupIntent"]["status"] == "succeeded"
+    result = outcome(page)
+    assert result["setupIntent"]["status"] == "succeeded"
+    pm = guide_client.v1.payment_methods.retrieve(result["setupIntent"]["payment_method"])
+    assert pm.type == "card"
 
 
 def test_no_link_authentication_when_the_intent_does_not_accept_link(checkout, link_account, http):
@@ -301,3 +309,205 @@ def test_no_link_authentication_when_the_intent_does_not_accept_link(checkout, l
     expect(code_input(page)).to_be_hidden()
     log = http.get("/_emulator/requests").json()["data"]
     assert not [entry for entry in log if entry["path"] == "/v1/consumers/sessions/lookup"]
+
+
+def _requests(http) -> list[str]:
+    return [entry["path"] for entry in http.get("/_emulator/requests").json()["data"]]
+
+
+def _only_visa_4242_in_link(page, link_lookup, email: str) -> None:
+    """`email` has a Link account, and signing in shows exactly one saved method: Visa 4242."""
+    assert link_lookup(email)["exists"] is True
+    _sign_in(page, email)
+    expect(payment_frame(page).get_by_role("radio")).to_have_count(1)
+    expect(payment_frame(page).get_by_role("radio", name="Visa •••• 4242")).to_be_checked()
+
+
+def test_opt_in_is_checked_by_default_and_the_phone_only_needed_while_checked(
+    checkout, guide_client, link_lookup
+):
+    page = checkout(address="0", redirect="if_required")
+    fill_email(page, "saves.a.card@example.com")
+    card = payment_frame(page)
+    card.get_by_label("Card number").fill("4242424242424242")
+    expect(card.get_by_label(OPT_IN)).to_be_checked()
+    expect(card.get_by_label("Phone number")).to_be_visible()
+    card.get_by_label(OPT_IN).uncheck()
+    expect(card.get_by_label("Phone number")).to_be_hidden()
+    fill_card(page)  # a customer who only wants to save a card: box unticked, no phone
+    submit(page)
+    result = outcome(page)
+    pm = guide_client.v1.payment_methods.retrieve(result["setupIntent"]["payment_method"])
+    assert pm.type == "card"
+    assert link_lookup("saves.a.card@example.com")["exists"] is False
+
+
+def test_decline_after_opt_in_leaves_no_link_account_and_retry_works(
+    checkout, guide_client, link_lookup
+):
+    page = checkout(redirect="if_required")
+    fill_email(page, "declined.first@example.com")
+    fill_address(page)
+    fill_card(page, "4000000000000002", save_to_link=True)
+    card = payment_frame(page)
+    card.get_by_label("Phone number").fill("(201) 555-0123")
+    submit(page)
+    assert outcome(page)["error"]["message"] == "Your card was declined."
+    assert link_lookup("declined.first@example.com") == {"exists": False, "consumer_session": None}
+    expect(card.get_by_label(OPT_IN)).to_be_checked()  # the opt-in is still there, as it was
+    expect(card.get_by_label("Phone number")).to_have_value("(201) 555-0123")
+    expect(email_frame(page).get_by_label("Signed in to Link")).to_be_hidden()
+    page.evaluate("delete window.__outcome")
+    card.get_by_label("Card number").fill("4242424242424242")
+    submit(page)
+    result = outcome(page)
+    assert result["setupIntent"]["status"] == "succeeded"
+    pm = guide_client.v1.payment_methods.retrieve(result["setupIntent"]["payment_method"])
+    assert (pm.type, pm.link.email) == ("link", "declined.first@example.com")
+    page = checkout()  # the next visit: the Link account holds only the card that worked
+    _only_visa_4242_in_link(page, link_lookup, "declined.first@example.com")
+
+
+def test_failed_three_d_secure_after_opt_in_leaves_no_link_account(checkout, link_lookup):
+    page = checkout(address="0", redirect="if_required")
+    fill_email(page, "three.ds.first@example.com")
+    fill_card(page, "4000000000003220", save_to_link=True)
+    card = payment_frame(page)
+    card.get_by_label("Phone number").fill("2015550123")
+    submit(page)
+    challenge = page.frame_locator(CHALLENGE_FRAME).frame_locator("#challengeFrame")
+    challenge.get_by_role("button", name="Fail").click()
+    assert outcome(page)["error"]["code"] == "setup_intent_authentication_failure"
+    assert link_lookup("three.ds.first@example.com")["exists"] is False
+    expect(card.get_by_label(OPT_IN)).to_be_checked()
+    page.evaluate("delete window.__outcome")
+    card.get_by_label("Card number").fill("4242424242424242")
+    submit(page)
+    assert outcome(page)["setupIntent"]["status"] == "succeeded"
+    assert link_lookup("three.ds.first@example.com")["exists"] is True
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("555-0123", "Your mobile phone number is incomplete."),
+        ("+1 555 0123", "Your mobile phone number is incomplete."),
+        ("201 555 01234", "Your mobile phone number is invalid."),
+    ],
+)
+def test_bad_phone_shows_the_field_error_and_sends_nothing(
+    checkout, http, link_lookup, phone, message
+):
+    page = checkout(address="0", redirect="if_required")
+    fill_email(page, "bad.phone@example.com")
+    fill_card(page, save_to_link=True)
+    card = payment_frame(page)
+    field = card.get_by_label("Phone number")
+    field.fill(phone)
+    before = _requests(http)
+    submit(page)
+    error = outcome(page)["error"]
+    assert (error["type"], error["message"]) == ("validation_error", message)
+    expect(card.locator("#payment-linkMobilePhoneInput-error")).to_have_text(message)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_have_css("color", "rgb(223, 27, 65)")  # marked red
+    expect(field).to_be_focused()
+    assert _requests(http) == before  # nothing sent
+    assert link_lookup("bad.phone@example.com")["exists"] is False
+    field.fill("+1 201 555 0123")  # fixed: accepted by the emulator too
+    expect(field).to_have_attribute("aria-invalid", "false")
+
+
+@pytest.mark.parametrize("way", ["enter", "email button", "payment button", "edit email"])
+def test_after_closing_the_code_panel_the_customer_gets_back_into_link(checkout, link_account, way):
+    link_account("comes.back@example.com")
+    page = checkout(address="0", redirect="if_required")
+    fill_email(page, "comes.back@example.com")
+    email = email_frame(page)
+    email.get_by_role("button", name="Close").click()
+    expect(code_input(page)).to_be_hidden()
+    card = payment_frame(page)
+    if way == "enter":
+        email.get_by_label("Email", exact=True).press("Enter")
+    elif way == "email button":
+        email.get_by_role("button", name="Log in with Link").click()
+    elif way == "payment button":
+        card.get_by_label("Card number").fill("4242424242424242")
+        card.get_by_label(OPT_IN).check()
+        card.get_by_role("button", name="Log in with Link").click()
+    else:
+        email.get_by_label("Email", exact=True).fill("comes.back@example.co")
+        fill_email(page, "comes.back@example.com")
+    expect(email.get_by_role("heading", name="Enter your verification code")).to_be_visible()
+    code_input(page).fill("123456")
+    expect(email.get_by_label("Signed in to Link")).to_be_visible()
+    expect(email.get_by_role("button", name="Log in with Link")).to_be_hidden()
+    expect(card.get_by_role("radio", name="Visa •••• 4242")).to_be_checked()
+    submit(page)
+    assert outcome(page)["setupIntent"]["status"] == "succeeded"
+
+
+def test_returning_guest_who_keeps_the_opt_in_is_asked_to_log_in(checkout, link_account, http):
+    link_account("ticks.anyway@example.com")
+    page = checkout(address="0", redirect="if_required")
+    fill_email(page, "ticks.anyway@example.com")
+    email_frame(page).get_by_role("button", name="Close").click()
+    fill_card(page, save_to_link=True)
+    card = payment_frame(page)
+    expect(card.get_by_label("Phone number")).to_be_hidden()
+    before = _requests(http)
+    submit(page)
+    error = outcome(page)["error"]
+    assert (error["type"], error["code"]) == ("validation_error", "link_login_required")
+    expect(card.get_by_role("alert").filter(has_text="Log in with Link")).to_be_visible()
+    assert _requests(http) == before
+
+
+def test_log_out_then_log_in_again(checkout, link_account):
+    link_account("logs.back@example.com")
+    page = checkout()
+    _sign_in(page, "logs.back@example.com")
+    card = payment_frame(page)
+    card.get_by_role("button", name="More Link options").click()
+    card.get_by_role("menuitem", name="Log out of Link").click()
+    email = email_frame(page)
+    email.get_by_role("button", name="Log in with Link").click()
+    code_input(page).fill("123456")
+    expect(card.get_by_role("radio", name="Visa •••• 4242")).to_be_checked()
+
+
+def test_codes_and_phone_numbers_never_reach_the_merchant_page(checkout, link_account):
+    def watch(page) -> None:
+        page.evaluate(
+            "window.__messages = []; window.addEventListener('message', "
+            "e => window.__messages.push(JSON.stringify(e.data)))"
+        )
+
+    def assert_private(page, secrets: tuple[str, ...]) -> None:
+        messages = page.evaluate("window.__messages")
+        assert messages  # the Elements did talk to the page...
+        texts = (page.content(), *messages, json.dumps(page.evaluate("window.__events")))
+        for text in texts:
+            for secret in secrets:
+                assert secret not in text  # ...but never with a code or a phone number
+
+    page = checkout(address="0", redirect="if_required")  # a new customer signs up
+    watch(page)
+    fill_email(page, "private.signup@example.com")
+    fill_card(page, save_to_link=True)
+    payment_frame(page).get_by_label("Phone number").fill("(201) 555-0177")
+    submit(page)
+    assert outcome(page)["setupIntent"]["status"] == "succeeded"
+    assert_private(page, ("2015550177", "555-0177", "555 0177", "5550177"))
+
+    link_account("private.code@example.com")  # its phone: +1 201 555 0123
+    page = checkout(address="0", redirect="if_required")  # a returning customer enters codes
+    watch(page)
+    fill_email(page, "private.code@example.com")
+    code_input(page).fill("000001")
+    expect(email_frame(page).get_by_text(ERRORS["000001"])).to_be_visible()
+    code_input(page).fill("864209")
+    expect(email_frame(page).get_by_label("Signed in to Link")).to_be_visible()
+    submit(page)
+    assert outcome(page)["setupIntent"]["status"] == "succeeded"
+    assert_private(page, ("864209", "000001", "2015550123", "555-0123", "••"))

@@ -11,7 +11,8 @@ def event_types(client: stripe.StripeClient) -> list[str]:
 
 
 def customer_with(client: stripe.StripeClient, token: str) -> tuple[str, str]:
-    """A customer with the test card `token` attached (the cleanest 'already set up' path)."""
+    """A customer with the test card `token` attached with `/attach` only: attached, but not set
+    up for off-session use (cards that authenticate unless set up still need it)."""
     customer = client.v1.customers.create({"email": "jenny@example.com"})
     pm = client.v1.payment_methods.attach(token, {"customer": customer.id})
     return customer.id, pm.id

@@ -3,6 +3,8 @@ shipping addresses) and sign-up."""
 
 from __future__ import annotations
 
+import pytest
+
 from .link_support import (
     MULTI,
     PHONE_REDACTED,
@@ -107,6 +109,26 @@ def test_sign_up_with_invalid_phone_creates_nothing(pk_http):
     assert error["code"] == "parameter_invalid_string"
     assert error["param"] == "phone_number"
     assert lookup(pk_http, "jenny@example.com")["exists"] is False
+
+
+@pytest.mark.parametrize(
+    "phone", ["555-0123", "+1 555 0123", "+1 (201) 555-01234", "201 555 01234", "+15550123"]
+)
+def test_sign_up_needs_ten_digits_for_a_us_number(pk_http, phone):
+    error = post_error(
+        pk_http,
+        "/v1/consumers/accounts/sign_up",
+        {"email_address": "jenny@example.com", "phone_number": phone},
+    )
+    assert (error["code"], error["param"]) == ("parameter_invalid_string", "phone_number")
+    assert error["message"] == f"Invalid phone number: {phone}"
+    assert lookup(pk_http, "jenny@example.com")["exists"] is False
+
+
+@pytest.mark.parametrize("phone", ["(201) 555-0123", "1 201 555 0123", "+1 201-555-0123"])
+def test_sign_up_accepts_a_us_number_with_or_without_plus_one(pk_http, phone):
+    session = sign_up(pk_http, "jenny@example.com", phone=phone)
+    assert session["redacted_phone_number"] == "+1 (•••) •••-••23"
 
 
 def test_sign_up_with_invalid_email_is_refused(pk_http):

@@ -42,6 +42,28 @@ def test_on_session_3ds_with_return_url_redirects(client):
     assert f"client_secret={intent.client_secret}" in intent.next_action.redirect_to_url.url
 
 
+def test_on_session_3ds_with_return_url_and_use_stripe_sdk_uses_stripe_sdk(client, emulator):
+    """Stripe.js confirms with use_stripe_sdk=true: its modal, even with a return_url."""
+    intent = client.v1.payment_intents.create(
+        {
+            "amount": 1099,
+            "currency": "usd",
+            "payment_method": "pm_card_threeDSecure2Required",
+            "confirm": True,
+            "return_url": "https://example.com/done",
+            "use_stripe_sdk": True,
+        }
+    )
+    assert intent.status == "requires_action"
+    assert intent.next_action.type == "use_stripe_sdk"
+    sdk = intent.next_action.use_stripe_sdk
+    assert sdk["stripe_js"].startswith(f"{emulator.base_url}/redirect/authenticate/{intent.id}?")
+    again = client.v1.payment_intents.confirm(
+        intent.id, {"payment_method": "pm_card_threeDSecure2Required"}
+    )
+    assert again.next_action.type == "redirect_to_url"  # a server-side confirm: the redirect
+
+
 def test_error_on_requires_action_fails_with_authentication_not_handled(client):
     with pytest.raises(stripe.CardError) as info:
         client.v1.payment_intents.create(

@@ -6,21 +6,94 @@ import stripe
 from .support import customer_with, event_types
 
 
-def _off_session(client, customer: str, pm: str):
-    return client.v1.payment_intents.create(
+def _off_session(client, customer: str | None, pm: str):
+    params = {
+        "amount": 1099,
+        "currency": "usd",
+        "payment_method": pm,
+        "off_session": True,
+        "confirm": True,
+    }
+    if customer is not None:
+        params["customer"] = customer
+    return client.v1.payment_intents.create(params)
+
+
+def _complete_3ds(anon_http, intent) -> None:
+    """The customer completes the test 3-D Secure challenge of `intent` (requires_action)."""
+    assert intent.status == "requires_action"
+    url = intent.next_action.use_stripe_sdk["stripe_js"]
+    assert anon_http.post(url, data={"action": "complete"}).status_code == 200
+
+
+def _set_up_with_setup_intent(client, anon_http, token: str, usage: str = "off_session"):
+    customer = client.v1.customers.create()
+    si = client.v1.setup_intents.create(
+        {"customer": customer.id, "payment_method": token, "confirm": True, "usage": usage}
+    )
+    _complete_3ds(anon_http, si)
+    si = client.v1.setup_intents.retrieve(si.id)
+    assert si.status == "succeeded"
+    return customer.id, si.payment_method
+
+
+def _assert_authentication_required(client, customer: str | None, pm: str) -> None:
+    with pytest.raises(stripe.CardError) as info:
+        _off_session(client, customer, pm)
+    assert info.value.http_status == 402
+    assert info.value.code == "authentication_required"
+    embedded = info.value.json_body["error"]["payment_intent"]
+    assert embedded["status"] == "requires_payment_method"
+    assert embedded["last_payment_error"]["code"] == "authentication_required"
+
+
+def test_off_session_with_3155_after_setup_intent_succeeds(client, anon_http):
+    customer, pm = _set_up_with_setup_intent(
+        client, anon_http, "pm_card_authenticationRequiredOnSetup"
+    )
+    intent = _off_session(client, customer, pm)
+    assert intent.status == "succeeded"
+
+
+def test_off_session_with_3155_only_attached_needs_authentication(client):
+    customer, pm = customer_with(client, "pm_card_authenticationRequiredOnSetup")
+    _assert_authentication_required(client, customer, pm)
+
+
+def test_off_session_with_the_3155_token_directly_needs_authentication(client):
+    _assert_authentication_required(client, None, "pm_card_authenticationRequiredOnSetup")
+    customer = client.v1.customers.create()
+    _assert_authentication_required(client, customer.id, "pm_card_authenticationRequiredOnSetup")
+
+
+def test_off_session_with_3155_set_up_for_on_session_use_needs_authentication(client, anon_http):
+    token = "pm_card_authenticationRequiredOnSetup"
+    customer, pm = _set_up_with_setup_intent(client, anon_http, token, usage="on_session")
+    _assert_authentication_required(client, customer, pm)
+
+
+def test_off_session_with_3155_after_an_authenticated_payment_saving_it_succeeds(client, anon_http):
+    customer = client.v1.customers.create()
+    first = client.v1.payment_intents.create(
         {
             "amount": 1099,
             "currency": "usd",
-            "customer": customer,
-            "payment_method": pm,
-            "off_session": True,
+            "customer": customer.id,
+            "payment_method": "pm_card_authenticationRequiredOnSetup",
+            "setup_future_usage": "off_session",
             "confirm": True,
         }
     )
+    _complete_3ds(anon_http, first)
+    first = client.v1.payment_intents.retrieve(first.id)
+    assert first.status == "succeeded"
+    assert client.v1.payment_methods.retrieve(first.payment_method).customer == customer.id
+    intent = _off_session(client, customer.id, first.payment_method)
+    assert intent.status == "succeeded"
 
 
-def test_off_session_with_3155_after_setup_succeeds(client):
-    customer, pm = customer_with(client, "pm_card_authenticationRequiredOnSetup")
+def test_off_session_with_0446_already_set_up_succeeds_when_only_attached(client):
+    customer, pm = customer_with(client, "pm_card_authenticationRequiredSetupForOffSession")
     intent = _off_session(client, customer, pm)
     assert intent.status == "succeeded"
 

@@ -115,6 +115,27 @@ def test_three_d_secure_cards_require_action_with_redirect(client, emulator, cus
     assert event_types(client)[-1] == "setup_intent.requires_action"
 
 
+def test_stripe_js_confirm_with_return_url_still_uses_stripe_sdk(client, pk_client, emulator):
+    """Stripe.js confirms with use_stripe_sdk=true: 3DS2 opens its modal, return_url or not."""
+    si = client.v1.setup_intents.create()
+    confirmed = pk_client.v1.setup_intents.confirm(
+        si.id,
+        {
+            "client_secret": si.client_secret,
+            "payment_method": "pm_card_threeDSecure2Required",
+            "return_url": RETURN_URL,
+            "use_stripe_sdk": True,
+        },
+    )
+    assert confirmed.status == "requires_action"
+    action = confirmed.next_action.to_dict()
+    assert action["type"] == "use_stripe_sdk"
+    assert action["use_stripe_sdk"]["stripe_js"].startswith(
+        f"{emulator.base_url}/redirect/authenticate/{si.id}?client_secret="
+    )
+    assert client.v1.setup_intents.retrieve(si.id).next_action.type == "use_stripe_sdk"
+
+
 def test_three_d_secure_without_return_url_uses_stripe_sdk(client, publishable_key):
     si = client.v1.setup_intents.create(
         {"confirm": True, "payment_method": "pm_card_threeDSecure2Required", "use_stripe_sdk": True}

@@ -36,10 +36,15 @@ def test_page_shows_accessible_challenge(client, browser):
     page = browser.get(_url(si))
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    assert "<h1>Test 3D Secure authentication</h1>" in page.text
+    assert "<h1>3D Secure 2 Test Page</h1>" in page.text
     assert '<form method="post"' in page.text
-    assert '<button type="submit" name="action" value="complete">Complete</button>' in page.text
-    assert '<button type="submit" name="action" value="fail">Fail</button>' in page.text
+    assert (
+        '<button type="submit" id="test-source-authorize-3ds" name="action" value="complete">'
+        "Complete</button>"
+    ) in page.text
+    assert (
+        '<button type="submit" id="test-source-fail-3ds" name="action" value="fail">Fail</button>'
+    ) in page.text
     assert si.id in page.text and "ending in 3220" in page.text
 
 
@@ -154,3 +159,17 @@ def test_payment_intent_complete_redirects_with_payment_intent_params(client, br
     assert query["payment_intent_client_secret"] == [pi.client_secret]
     assert query["redirect_status"] == ["succeeded"]
     assert query["order"] == ["7"]
+
+
+def test_events_caused_by_the_page_have_no_request(client, browser):
+    """Not an API request: Stripe's events then carry `request: {id: null, idempotency_key: null}`."""
+    customer = client.v1.customers.create()
+    si = _three_ds_intent(client, customer.id, return_url=RETURN_URL)
+    browser.post(_url(si), data={"action": "complete"})
+    events = client.v1.events.list().data
+    by_page = [e for e in events if e.type in ("payment_method.attached", "setup_intent.succeeded")]
+    assert len(by_page) == 2
+    for event in by_page:
+        assert event.request.to_dict() == {"id": None, "idempotency_key": None}
+    created = next(e for e in events if e.type == "setup_intent.created")
+    assert created.request.id.startswith("req_")

@@ -4,6 +4,10 @@
  * types the 6-digit code sent to their phone. On success the session is shared with the group's
  * Payment and Address Elements over the group channel (never through the merchant page).
  * Wire calls: /v1/consumers/sessions/lookup, start_verification, confirm_verification.
+ * Closing the panel (×) continues as a guest (the Payment Element then offers its opt-in); Enter in
+ * the email, editing it, or "Log in with Link" (here or in the Payment Element) looks the email up
+ * again and reopens the panel with a new code. An expired code or too many attempts need a new
+ * code ("Resend code"), as the emulator requires. The code and phone number stay in this frame.
  */
 (function () {
   "use strict";
@@ -22,6 +26,7 @@
   });
   const badge = el("span", { class: "p-LinkBadge", hidden: true, "aria-label": "Signed in to Link" }, "link");
   LL.adorn(email, badge);
+  const logIn = el("button", { type: "button", class: "Action p-LinkLogin", hidden: true }, "Log in with Link");
 
   // ---- the inline code panel ----
   const code = LL.field({
@@ -61,8 +66,14 @@
       email: state.email,
       complete: isComplete(),
       linkAccount: state.exists,
+      dismissed: state.dismissed,
       session: state.verified ? state.session : null,
     });
+  }
+
+  function setDismissed(dismissed) {
+    state.dismissed = dismissed;
+    LL.show(logIn, dismissed && state.exists && !state.verified);
   }
 
   function setVerified(session) {
@@ -70,6 +81,7 @@
     state.verified = true;
     LL.show(panel, false);
     LL.show(badge, true);
+    setDismissed(false);
     share();
   }
 
@@ -110,7 +122,7 @@
       return;
     }
     state.exists = Boolean(result.data.exists);
-    state.dismissed = false;
+    setDismissed(false);
     const session = result.data.consumer_session;
     if (state.exists && session) {
       const verified = (session.verification_sessions || []).some((v) => v.state === "verified");
@@ -131,6 +143,7 @@
     state.seq++;
     state.looked = null;
     state.exists = false;
+    setDismissed(false);
     LL.show(panel, false);
     LL.setInvalid(email, "");
     if (state.verified) signOut(true);
@@ -191,7 +204,7 @@
   email.input.addEventListener("change", onEmailInput);
   email.input.addEventListener("blur", () => lookup());
   email.input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") lookup();
+    if (event.key === "Enter") (state.dismissed ? reopen() : lookup());
   });
   code.input.addEventListener("input", () => {
     code.input.value = code.input.value.replace(/\D/g, "").slice(0, 6);
@@ -200,10 +213,18 @@
   });
   resend.addEventListener("click", resendCode);
   close.addEventListener("click", () => {
-    state.dismissed = true;
     LL.show(panel, false);
+    setDismissed(true);
+    share(); // a guest for now: the Payment Element offers its opt-in
     email.input.focus();
   });
+  /** Back into Link after closing the panel: a new lookup sends a new code and opens the panel. */
+  function reopen() {
+    if (state.verified || !state.linkEnabled) return;
+    state.looked = null;
+    lookup();
+  }
+  logIn.addEventListener("click", reopen);
   changeEmail.addEventListener("click", () => {
     email.input.value = "";
     onEmailInput();
@@ -212,9 +233,12 @@
 
   LL.onBroadcast((message) => {
     if (message.kind === "hello") share();
+    if (message.kind === "link-login" && state.dismissed) reopen();
     if (message.kind === "link-logout" && state.verified) {
-      signOut(false);
-      state.looked = state.email; // stay signed out until the email changes
+      signOut(true);
+      state.looked = state.email; // signed out: a guest until they log in again
+      setDismissed(true);
+      share();
     }
     if (message.kind === "link-signed-up" && message.data.session) {
       state.exists = true;
@@ -237,7 +261,7 @@
       return null;
     },
     render(root) {
-      root.append(email.wrap, panel);
+      root.append(email.wrap, logIn, panel);
       publishChange(true); // the state at mount is not a change
       const initial = ((LL.options.defaultValues || {}).email || "").trim();
       if (initial) {

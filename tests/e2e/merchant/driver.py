@@ -41,8 +41,13 @@ def fill_address(page: Page, name: str = "Jenny Rosen") -> None:
 
 
 def fill_card(
-    page: Page, number: str = "4242424242424242", expiry: str = "12 / 34", cvc: str = "123"
+    page: Page,
+    number: str = "4242424242424242",
+    expiry: str = "12 / 34",
+    cvc: str = "123",
+    save_to_link: bool = False,
 ) -> None:
+    """Fill the card form. Link's opt-in (checked by default) is unticked unless `save_to_link`."""
     frame = payment_frame(page)
     frame.get_by_label("Card number").fill(number)
     frame.get_by_label("Expiration date").fill(expiry)
@@ -50,6 +55,9 @@ def fill_card(
     postal = frame.get_by_label("ZIP code")
     if postal.is_visible():  # hidden when a billing Address Element collects the address
         postal.fill("94080")
+    opt_in = frame.get_by_label("Save my information for faster checkout")
+    if opt_in.is_visible():  # offered to new customers once the card number is complete
+        opt_in.set_checked(save_to_link)
 
 
 def submit(page: Page) -> None:

@@ -25,9 +25,11 @@
  *   stripe.createToken, createPaymentMethod, confirmCardPayment, confirmCardSetup: present because
  *       @stripe/react-stripe-js checks for them; they need a Card Element, which this stand-in does not
  *       offer, so they throw an IntegrationError saying so.
- * 3-D Secure opens the emulator's mock authentication page in an in-page modal (next_action
- * use_stripe_sdk, or redirect_to_url with redirect: 'if_required'); redirect_to_url with
- * redirect: 'always' navigates the whole page there instead.
+ * 3-D Secure: confirms send use_stripe_sdk=true, so the intent's next_action is use_stripe_sdk and
+ * the emulator's mock authentication page opens in an in-page modal in every confirm form;
+ * Complete then redirects to return_url (or resolves with redirect: 'if_required'), Fail / Cancel
+ * resolve {error} and the page stays. A redirect_to_url next_action (an intent confirmed on the
+ * server with a return_url, met by handleNextAction) navigates the whole tab there instead.
  *
  * Served as ONE script: the emulator concatenates static/stripe/core.js, element.js,
  * elements_group.js and stripe_object.js in that order (STRIPE_JS_PARTS in stripejs/__init__.py).

@@ -151,7 +151,9 @@
     if (!url) {
       return { error: { type: "invalid_request_error", message: "Link Lab's Stripe.js stand-in cannot handle next_action " + (action && action.type) + ".", [kind + "_intent"]: intent } };
     }
-    if (action.type === "redirect_to_url" && redirect === "always") {
+    if (action.type === "redirect_to_url") {
+      // Only a server-side confirm (no use_stripe_sdk) with a return_url leaves this: the whole
+      // tab goes to the test page, which sends the customer back to that return_url.
       location.assign(url);
       return never();
     }
