@@ -10,7 +10,9 @@ from .clock import Clock
 from .ids import IdGenerator, seed_for
 
 REQUEST_LOG_SIZE = 1000
-IDEMPOTENCY_KEYS_KEPT = 10_000  # replays need recent keys only; bounds memory (stripe-python keys every POST)
+IDEMPOTENCY_KEYS_KEPT = (
+    10_000  # replays need recent keys only; bounds memory (stripe-python keys every POST)
+)
 
 
 class Collection:
