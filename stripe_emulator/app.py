@@ -67,19 +67,17 @@ class Router:
             else:
                 self.literal[(route.method, route.path)] = route
 
-    def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
-        """Returns (route, path params, path_known_for_other_method)."""
+    def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
+        """Returns (route, path params); (None, {}) when no route has this method and path."""
         route = self.literal.get((method, path))
         if route:
-            return route, {}, True
-        known = False
+            return route, {}
         for route_method, pattern, route in self.templated:
-            found = pattern.match(path)
-            if found:
-                if route_method == method:
-                    return route, found.groupdict(), True
-                known = True
-        return None, {}, known
+            if route_method == method:
+                found = pattern.match(path)
+                if found:
+                    return route, found.groupdict()
+        return None, {}
 
 
 def parse_key(headers: dict[bytes, bytes], form: dict[str, Any]) -> str | None:
@@ -193,7 +191,7 @@ class EmulatorApp:
             version = headers.get(b"stripe-version", b"").decode("latin-1") or DEFAULT_API_VERSION
             if not known_api_version(version):
                 raise errors.InvalidApiVersion(version)
-            route, path_params, known = self.router.match(method, path)
+            route, path_params = self.router.match(method, path)
             if route is None:
                 raise errors.UnrecognizedUrl(method, path)
             if key_kind == "publishable" and not route.publishable:
@@ -255,7 +253,7 @@ class EmulatorApp:
 
     def _operate(self, ctx: Ctx, route: Route, form: dict, path_params: dict) -> Response:
         parsed = params.parse(form, route.spec)
-        check_expand(ctx, _returned_object(route.handler), parsed.get("expand", []))
+        render.check_expand(ctx, _returned_object(route.handler), parsed.get("expand", []))
         payment_methods = ctx.account.payment_methods
         known = len(payment_methods)
         try:
@@ -314,16 +312,6 @@ def _canonical(form: dict[str, Any]) -> str:
     return json.dumps(form, sort_keys=True)
 
 
-_COLLECTION_OBJECTS = {
-    "customers": "customer",
-    "payment_methods": "payment_method",
-    "setup_attempts": "setup_attempt",
-    "setup_intents": "setup_intent",
-    "payment_intents": "payment_intent",
-    "charges": "charge",
-}
-
-
 @functools.cache
 def _returned_object(handler: Callable) -> str | None:
     """The `object` a handler returns, from its return annotation (None: a dict, unknown)."""
@@ -334,31 +322,6 @@ def _returned_object(handler: Callable) -> str | None:
     if isinstance(returned, type) and issubclass(returned, Resource):
         return returned.object_name
     return None
-
-
-def check_expand(ctx: Ctx, object_name: str | None, paths: list[str]) -> None:
-    """Refuse a bad `expand` path before the operation runs, so a refusal changes nothing.
-
-    Same errors as `render.expand`, checked against the types alone: a path through a field
-    that is null on this object is refused too."""
-    if object_name is None:
-        return
-    visible = render.PUBLISHABLE_VIEW.get(object_name) if ctx.publishable else None
-    for path in paths:
-        if visible is not None and path.split(".")[0] not in visible:
-            raise errors.NotExpandable(path)  # hidden from a publishable key: not expandable
-        if path.count(".") >= render.MAX_EXPAND_DEPTH:
-            render.expand(ctx, {}, [path])  # raises the depth error
-        parts, name = path.split("."), object_name
-        while parts and name is not None:
-            fields = render.EXPANDABLE.get(name, {})
-            key = ".".join(parts[:2])
-            if len(parts) < 2 or key not in fields:
-                key = parts[0]
-            if key not in fields:
-                raise errors.NotExpandable(path)
-            parts = parts[key.count(".") + 1 :]
-            name = _COLLECTION_OBJECTS.get(fields[key])
 
 
 def _base_url(scope: dict, headers: dict[bytes, bytes]) -> str:

@@ -95,17 +95,56 @@ PUBLISHABLE_VIEW = {
 }
 
 
+def _check_depth(path: str) -> None:
+    if path.count(".") >= MAX_EXPAND_DEPTH:
+        raise errors.InvalidRequest(
+            f"You cannot expand more than {MAX_EXPAND_DEPTH} levels of a property. "
+            f"Property: {path}",
+            param="expand",
+        )
+
+
 def expand(ctx: Ctx, obj: dict[str, Any], paths: Iterable[str]) -> dict[str, Any]:
     """Return `obj` with each dotted path expanded (copies only what it changes)."""
     for path in paths:
-        if path.count(".") >= MAX_EXPAND_DEPTH:
-            raise errors.InvalidRequest(
-                f"You cannot expand more than {MAX_EXPAND_DEPTH} levels of a property. "
-                f"Property: {path}",
-                param="expand",
-            )
+        _check_depth(path)
         obj = _expand_one(ctx, obj, path.split("."), path)
     return obj
+
+
+# Account collection -> the `object` it holds, to follow expand paths through types alone.
+_COLLECTION_OBJECTS = {
+    "customers": "customer",
+    "payment_methods": "payment_method",
+    "setup_attempts": "setup_attempt",
+    "setup_intents": "setup_intent",
+    "payment_intents": "payment_intent",
+    "charges": "charge",
+}
+
+
+def check_expand(ctx: Ctx, object_name: str | None, paths: list[str]) -> None:
+    """Refuse a bad `expand` path before the operation runs, so a refusal changes nothing.
+
+    Same errors as `expand`, checked against the types alone: a path through a field that is
+    null on this object is refused too."""
+    if object_name is None:
+        return
+    visible = PUBLISHABLE_VIEW.get(object_name) if ctx.publishable else None
+    for path in paths:
+        if visible is not None and path.split(".")[0] not in visible:
+            raise errors.NotExpandable(path)  # hidden from a publishable key: not expandable
+        _check_depth(path)
+        parts, name = path.split("."), object_name
+        while parts and name is not None:
+            fields = EXPANDABLE.get(name, {})
+            key = ".".join(parts[:2])
+            if len(parts) < 2 or key not in fields:
+                key = parts[0]
+            if key not in fields:
+                raise errors.NotExpandable(path)
+            parts = parts[key.count(".") + 1 :]
+            name = _COLLECTION_OBJECTS.get(fields[key])
 
 
 def _expand_one(ctx: Ctx, obj: dict[str, Any], parts: list[str], full: str) -> dict[str, Any]:
