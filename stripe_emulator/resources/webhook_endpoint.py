@@ -9,17 +9,14 @@ URLs must be http(s); unlike Stripe, loopback hosts are allowed (the emulator ru
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from .. import errors
 from .. import params as p
-from ..context import Ctx
+from ..context import Ctx, known_api_version
 from .base import Resource, get_or_404
 from .event_types import EVENT_TYPE_SET, EVENT_TYPES
-
-_VERSION_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")
 
 
 class EventTypeName(p.Spec):
@@ -52,7 +49,7 @@ class Url(p.Str):
 class ApiVersion(p.Str):
     def coerce(self, value: Any, path: str) -> Any:
         value = super().coerce(value, path)
-        if not _VERSION_RE.match(value):
+        if not known_api_version(value):  # the same rule as the Stripe-Version header
             raise errors.InvalidRequest(f"Invalid Stripe API version: {value}", param=path)
         return value
 

@@ -364,3 +364,11 @@ def test_retry_delays_come_from_the_environment():
     assert retry_delays_from_env({RETRY_DELAYS_ENV: "0.5, 1"}) == (0.5, 1.0)
     with pytest.raises(ValueError, match=RETRY_DELAYS_ENV):
         retry_delays_from_env({RETRY_DELAYS_ENV: "soon"})
+
+
+def test_api_version_must_be_one_stripe_knows(client):
+    with pytest.raises(stripe.InvalidRequestError) as info:
+        create_endpoint(client, "https://example.com/hooks", api_version="2099-01-01")
+    assert info.value.http_status == 400
+    assert info.value.param == "api_version"
+    assert client.v1.webhook_endpoints.list().data == []
