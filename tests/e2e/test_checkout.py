@@ -29,6 +29,7 @@ from tests.e2e.checkout_driver import (
 )
 from tests.e2e.checkout_fixtures import PageServer
 from tests.e2e.merchant.driver import (
+    OTP_ERRORS,
     address_frame,
     email_frame,
     fill_address,
@@ -43,11 +44,6 @@ AUTH_FAILED = (
     "We are unable to authenticate your payment method. "
     "Please choose a different payment method and try again."
 )
-OTP_ERRORS = {
-    "000001": "The provided verification code is incorrect.",
-    "000002": "The provided verification code has expired.",
-    "000003": "Too many attempts. Please try again in a few minutes.",
-}
 SHIPPING = {
     "name": "Jenny Rosen",
     "line1": "510 Townsend St",

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.merchant.driver import (
     CHALLENGE_FRAME,
+    OTP_ERRORS,
     address_frame,
     code_input,
     email_frame,
@@ -24,11 +25,6 @@ from tests.e2e.merchant.driver import (
 pytestmark = pytest.mark.browser
 
 OPT_IN = "Save my information for faster checkout"
-ERRORS = {  # UI_FACTS §1 (Stripe's SDK wording for the API's error codes)
-    "000001": "The provided verification code is incorrect.",
-    "000002": "The provided verification code has expired.",
-    "000003": "Too many attempts. Please try again in a few minutes.",
-}
 
 
 @pytest.fixture
@@ -127,14 +123,14 @@ def test_existing_link_email_opens_the_code_panel(checkout, link_account):
     expect(payment_frame(page).get_by_label(OPT_IN)).to_be_hidden()
 
 
-@pytest.mark.parametrize("code", sorted(ERRORS))
+@pytest.mark.parametrize("code", sorted(OTP_ERRORS))
 def test_wrong_code_shows_the_error_and_a_resent_code_signs_in(checkout, link_account, code):
     link_account("otp@example.com")
     page = checkout()
     fill_email(page, "otp@example.com")
     code_input(page).fill(code)
     frame = email_frame(page)
-    expect(frame.get_by_role("alert").filter(has_text=ERRORS[code])).to_be_visible()
+    expect(frame.get_by_role("alert").filter(has_text=OTP_ERRORS[code])).to_be_visible()
     expect(code_input(page)).to_have_value("")
     frame.get_by_role("button", name="Resend code").click()
     expect(frame.get_by_role("status")).to_have_text("Code sent")
@@ -149,14 +145,14 @@ def test_three_wrong_codes_in_a_row_then_success(checkout, link_account):
     fill_email(page, "sequence@example.com")
     frame = email_frame(page)
     code_input(page).fill("000001")
-    expect(frame.get_by_text(ERRORS["000001"])).to_be_visible()
+    expect(frame.get_by_text(OTP_ERRORS["000001"])).to_be_visible()
     code_input(page).fill("000002")
-    expect(frame.get_by_text(ERRORS["000002"])).to_be_visible()
+    expect(frame.get_by_text(OTP_ERRORS["000002"])).to_be_visible()
     expect(code_input(page)).to_be_disabled()  # an expired code needs a new one (so does the API)
     expect(frame.get_by_role("button", name="Resend code")).to_be_focused()
     frame.get_by_role("button", name="Resend code").click()
     code_input(page).fill("000003")
-    expect(frame.get_by_text(ERRORS["000003"])).to_be_visible()
+    expect(frame.get_by_text(OTP_ERRORS["000003"])).to_be_visible()
     frame.get_by_role("button", name="Resend code").click()
     code_input(page).fill("123456")
     expect(frame.get_by_role("heading", name="Enter your verification code")).to_be_hidden()
@@ -505,7 +501,7 @@ def test_codes_and_phone_numbers_never_reach_the_merchant_page(checkout, link_ac
     watch(page)
     fill_email(page, "private.code@example.com")
     code_input(page).fill("000001")
-    expect(email_frame(page).get_by_text(ERRORS["000001"])).to_be_visible()
+    expect(email_frame(page).get_by_text(OTP_ERRORS["000001"])).to_be_visible()
     code_input(page).fill("864209")
     expect(email_frame(page).get_by_label("Signed in to Link")).to_be_visible()
     submit(page)

@@ -13,6 +13,14 @@ PAYMENT_FRAME = 'iframe[title="Secure payment input frame"]'
 CHALLENGE_FRAME = 'iframe[title="3D Secure 2 challenge"]'
 
 
+# The one-time-code errors the code panel shows (UI_FACTS §1: Stripe's wording for the API's codes).
+OTP_ERRORS = {
+    "000001": "The provided verification code is incorrect.",
+    "000002": "The provided verification code has expired.",
+    "000003": "Too many attempts. Please try again in a few minutes.",
+}
+
+
 def email_frame(page: Page) -> FrameLocator:
     return page.frame_locator(EMAIL_FRAME)
 
