@@ -7,14 +7,20 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 EMULATOR_PORT ?= 12111
-# `make test` and `make notebooks` run the notebooks on a fresh emulator of their own on this port,
-# with every setting blanked so a local .env cannot change their outputs.
+# `make test` and `make notebooks` run the notebooks on a fresh emulator of their own on this port
+# (and their checkout pages on 4400+), with every setting blanked so a local .env cannot change
+# their outputs, and a running `make lab` is left alone.
 NOTEBOOK_EMULATOR_PORT ?= 12112
+NOTEBOOK_PAGE_PORTS ?= 4400
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BENCH_ARGS ?=
 
-.PHONY: lab test bench notebooks stop page
+.PHONY: lab test bench notebooks stop page notebook-times
+
+# JupyterLab without the pop-ups a learner did not ask for (news, update checks): app-level
+# settings of this virtual environment only (jupyter/overrides.json).
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 # --- the virtual environment: created once, reinstalled only when pyproject.toml changes ------
 
@@ -36,27 +42,32 @@ $(VENV)/.installed-test: pyproject.toml | $(UV)
 
 # --- commands -------------------------------------------------------------------------------
 
-lab: $(VENV)/.installed
-	$(PY) scripts/emulator.py start --port $(EMULATOR_PORT)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 $(ALLOW_ROOT)
+$(LAB_SETTINGS): jupyter/overrides.json | $(VENV)/.installed
+	mkdir -p $(dir $@) && cp $< $@
 
-# The guide's checkout page on the emulator, with a demo account's keys: http://127.0.0.1:4242/
+lab: $(VENV)/.installed $(LAB_SETTINGS)
+	$(PY) scripts/servers.py start --port $(EMULATOR_PORT)
+	@echo "JupyterLab opens 00_start_here.ipynb; if no browser opens, use the http://127.0.0.1:8888/lab?token=… link below."
+	$(VENV)/bin/jupyter lab 00_start_here.ipynb --notebook-dir=notebooks --ip=127.0.0.1 \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(ALLOW_ROOT)
+
+# The guide's checkout page on the emulator, for a browser tab: http://127.0.0.1:4242/ (a demo
+# account; runs in the background with the emulator until `make stop`).
 page: $(VENV)/.installed
-	$(PY) scripts/emulator.py start --port $(EMULATOR_PORT)
-	STRIPE_SECRET_KEY=sk_test_linklab_page STRIPE_PUBLISHABLE_KEY=pk_test_linklab_page \
-	STRIPE_API_BASE=http://127.0.0.1:$(EMULATOR_PORT) STRIPE_JS_URL=http://127.0.0.1:$(EMULATOR_PORT)/v3/ \
-	$(PY) -m embedded_page --port 4242
+	$(PY) scripts/servers.py start --port $(EMULATOR_PORT)
 
+# Stops the emulator and every checkout page the lessons and `make lab` started.
 stop: $(VENV)/.installed
-	$(PY) scripts/emulator.py stop --port $(EMULATOR_PORT)
+	$(PY) scripts/servers.py stop
 
 # Runs $(1) with the lessons on the notebook emulator, then stops that emulator (even on failure).
 define with_notebook_emulator
-$(PY) scripts/emulator.py stop --port $(NOTEBOOK_EMULATOR_PORT); \
+$(PY) scripts/servers.py stop --port $(NOTEBOOK_EMULATOR_PORT) --page-ports $(NOTEBOOK_PAGE_PORTS); \
 LINKLAB_BACKEND=emulator STRIPE_API_BASE=http://127.0.0.1:$(NOTEBOOK_EMULATOR_PORT) \
+LINKLAB_PAGE_PORTS=$(NOTEBOOK_PAGE_PORTS) \
 STRIPE_SECRET_KEY= STRIPE_PUBLISHABLE_KEY= STRIPE_JS_URL= STRIPE_WEBHOOK_SECRET= \
 STRIPE_API_VERSION= STRIPE_CUSTOMER= $(1); status=$$?; \
-$(PY) scripts/emulator.py stop --port $(NOTEBOOK_EMULATOR_PORT); exit $$status
+$(PY) scripts/servers.py stop --port $(NOTEBOOK_EMULATOR_PORT) --page-ports $(NOTEBOOK_PAGE_PORTS); exit $$status
 endef
 
 test: $(VENV)/.installed-test

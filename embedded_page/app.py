@@ -6,56 +6,56 @@ against the offline emulator or real Stripe test mode.
 
     GET  /  /checkout      checkout page (Link Authentication, Address, Payment Elements)
     GET  /config           publishable key + which Stripe.js to load
-    GET  /secret           a SetupIntent for the current customer -> {client_secret}
+    GET  /secret           a SetupIntent for this browser's customer -> {client_secret}
     GET  /order/complete   return_url: check the SetupIntent, set the Link cookie, redirect 307
     GET  /order/success    what was saved
-    POST /webhook          verified Stripe events;  GET /webhook/events lists them
+    GET  /payment/complete return_url of a payment finished on session (after authentication)
+    GET  /login/{token}    a one-time login link: this browser checks out as that customer
+    POST /webhook          verified Stripe events (webhooks.py)
+    /back_office/…            the back office the notebooks use, with the secret key (back_office.py)
+
+Which Customer a browser saves to comes from its session (sessions.py), never from a parameter.
 """
 
 from __future__ import annotations
 
-import functools
 import hmac
 import logging
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import stripe
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.templating import Jinja2Templates
 
+from . import back_office
+from .request_log import RequestEntries, RequestLogMiddleware
+from .responses import NO_STORE, ReturnError, error_page, json_route, page_route, templates
+from .sessions import SESSION_COOKIE, SESSION_MAX_AGE, Sessions
 from .settings import Settings
+from .webhooks import ReceivedEvents, webhook
 
 log = logging.getLogger("embedded_page")
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
 
 PERSISTENT_TOKEN_COOKIE = "stripe.link.persistent_token"
 PERSISTENT_TOKEN_MAX_AGE = 90 * 24 * 60 * 60  # 90 days, in seconds
-ENDIVE = (
-    "2026-09-30"  # from here on intents take `allowed_payment_method_types` (STRIPE_FACTS §6.6)
-)
+# From this API version on, intents take `allowed_payment_method_types` and refuse
+# `payment_method_types` (https://docs.stripe.com/changelog/endive/2026-09-30/
+# removes-the-payment-method-types-parameter-from-payment-intents-and-setup-intents).
+ENDIVE = "2026-09-30"
 PAYMENT_METHOD_TYPES = ["card", "link"]
 SAVED_STATUSES = ("succeeded", "processing")
-MAX_EVENTS = 1000
-NO_STORE = {"Cache-Control": "no-store"}
-
-
-class ReturnError(Exception):
-    """The browser came back with a `setup_intent` we cannot accept; the message says why."""
 
 
 class Merchant:
-    """The server side of the guide: one StripeClient, the current customer, received events."""
+    """The server side of the guide: one StripeClient, customers' sessions, received events."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -66,19 +66,22 @@ class Merchant:
             stripe_version=settings.api_version,
             max_network_retries=2,
         )
-        self._customer = settings.customer
-        self._customer_lock = threading.Lock()
-        self.events: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.sessions = Sessions()
+        self.events = ReceivedEvents()
 
     # -- guide step 2: a Customer to save the payment method to --------------------------------
 
-    def current_customer(self) -> str:
-        """The configured customer, or one created on first use (the guide: no parameters)."""
-        with self._customer_lock:
-            if self._customer is None:
-                self._customer = self.client.v1.customers.create().id
-                log.info("created customer %s", self._customer)
-            return self._customer
+    def customer_for(self, request: Request) -> tuple[str, str | None]:
+        """(this browser's Customer, a new session id to set or None).
+
+        A logged-in browser keeps its Customer. A new one becomes a new guest Customer (the
+        guide's `POST /v1/customers` with no parameters), or the configured STRIPE_CUSTOMER."""
+        customer = self.sessions.customer_of(request.cookies.get(SESSION_COOKIE))
+        if customer is not None:
+            return customer, None
+        customer = self.settings.customer or self.client.v1.customers.create().id
+        log.info("new session for customer %s", customer)
+        return customer, self.sessions.start(customer)
 
     # -- guide step 3 (+ step 10.3): the SetupIntent ---------------------------------------------
 
@@ -96,13 +99,17 @@ class Merchant:
 
     # -- guide step 10.1: back from Stripe.js on the return_url ----------------------------------
 
-    def returned_setup_intent(self, setup_intent: str | None, client_secret: str | None) -> Any:
+    def returned_setup_intent(self, request: Request) -> Any:
         """The SetupIntent the browser came back with, its PaymentMethod expanded.
 
-        The browser must also present the intent's client secret (Stripe.js appends
-        `setup_intent_client_secret` to the return_url), so nobody can claim another
-        browser's SetupIntent, and with it that customer's Link cookie.
+        The browser must present the intent's client secret (Stripe.js appends
+        `setup_intent_client_secret` to the return_url), and the intent must belong to this
+        browser's customer, so nobody can claim another browser's SetupIntent, and with it that
+        customer's Link cookie.
         """
+        query = request.query_params
+        setup_intent = query.get("setup_intent")
+        client_secret = query.get("setup_intent_client_secret")
         if not setup_intent:
             raise ReturnError("The setup_intent query parameter is missing.")
         if not setup_intent.startswith("seti_") or not setup_intent[5:].isalnum():
@@ -112,111 +119,22 @@ class Merchant:
         intent = self.client.v1.setup_intents.retrieve(setup_intent, {"expand": ["payment_method"]})
         if not hmac.compare_digest(str(intent.client_secret or ""), client_secret):
             raise ReturnError("This SetupIntent was not created for this checkout.")
+        customer = self.sessions.customer_of(request.cookies.get(SESSION_COOKIE))
+        if customer is not None and intent.customer != customer:
+            raise ReturnError("This SetupIntent belongs to another customer.")
         return intent
 
-    # -- webhooks ------------------------------------------------------------------------------
 
-    def receive_event(self, event: Any) -> bool:
-        """Keep a verified event; False if it was already received (Stripe may redeliver)."""
-        if event.id in self.events:
-            return False
-        obj = event.data.object
-        self.events[event.id] = {
-            "id": event.id,
-            "type": event.type,
-            "created": event.created,
-            "api_version": getattr(event, "api_version", None),
-            "object": getattr(obj, "object", None),
-            "object_id": getattr(obj, "id", None),
-        }
-        while len(self.events) > MAX_EVENTS:
-            self.events.popitem(last=False)
-        return True
-
-
-# -- responses ---------------------------------------------------------------------------------
-
-
-def error_json(status: int, type_: str, message: str, code: str | None = None) -> JSONResponse:
-    """Stripe's error envelope (STYLE §4)."""
-    error = {"type": type_, "message": message}
-    if code:
-        error["code"] = code
-    return JSONResponse({"error": error}, status_code=status, headers=NO_STORE)
-
-
-def generic_error() -> JSONResponse:
-    return error_json(500, "api_error", "Something went wrong on our side. Please try again.")
-
-
-def forwardable(exc: stripe.StripeError) -> bool:
-    """Errors about the request the browser made (bad input, a declined card) go back to it;
-    errors about our own setup (keys, network, Stripe outages) stay in our log."""
-    return (
-        isinstance(exc, stripe.InvalidRequestError | stripe.CardError | stripe.IdempotencyError)
-        and 400 <= (exc.http_status or 0) < 500
+def set_session_cookie(response: Response, session_id: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_id,
+        max_age=SESSION_MAX_AGE,
+        path="/",
+        secure=True,
+        httponly=True,
+        samesite="lax",  # sent when the customer arrives from a link, unlike "strict"
     )
-
-
-def stripe_error_json(exc: stripe.StripeError) -> JSONResponse:
-    if forwardable(exc):
-        type_ = exc.error.type if exc.error is not None else "invalid_request_error"
-        return error_json(exc.http_status, type_, exc.user_message or "", exc.code)
-    log.error("Stripe call failed: %s (request %s)", type(exc).__name__, exc.request_id)
-    return generic_error()
-
-
-def json_route(func: Callable[[Request], Response]) -> Callable[[Request], Response]:
-    """A JSON route: Stripe errors in Stripe's envelope, anything else a logged, generic 500."""
-
-    @functools.wraps(func)
-    def endpoint(request: Request) -> Response:
-        try:
-            return func(request)
-        except stripe.StripeError as exc:
-            return stripe_error_json(exc)
-        except Exception:
-            log.exception("unexpected error in %s", request.url.path)
-            return generic_error()
-
-    return endpoint
-
-
-def error_page(request: Request, status: int, title: str, message: str) -> Response:
-    return templates.TemplateResponse(
-        request,
-        "error.html",
-        {"title": title, "message": message},
-        status_code=status,
-        headers=NO_STORE,
-    )
-
-
-def page_route(func: Callable[[Request], Response]) -> Callable[[Request], Response]:
-    """An HTML route: a clear 400 page for a bad return, a generic 500 page otherwise."""
-
-    @functools.wraps(func)
-    def endpoint(request: Request) -> Response:
-        try:
-            return func(request)
-        except ReturnError as exc:
-            return error_page(request, 400, "We could not find that setup", str(exc))
-        except stripe.StripeError as exc:
-            if forwardable(exc):
-                return error_page(
-                    request, 400, "We could not find that setup", exc.user_message or ""
-                )
-            log.error("Stripe call failed: %s (request %s)", type(exc).__name__, exc.request_id)
-        except Exception:
-            log.exception("unexpected error in %s", request.url.path)
-        return error_page(
-            request,
-            500,
-            "Something went wrong",
-            "Something went wrong on our side. Please try again.",
-        )
-
-    return endpoint
 
 
 def back_to_checkout(intent: Any) -> Response:
@@ -226,23 +144,14 @@ def back_to_checkout(intent: Any) -> Response:
     return RedirectResponse(f"/checkout?{query}", status_code=307)
 
 
-def returned_setup_intent(request: Request) -> Any:
-    """The SetupIntent named by the return_url's `setup_intent` and its client secret."""
-    merchant: Merchant = request.app.state.merchant
-    query = request.query_params
-    return merchant.returned_setup_intent(
-        query.get("setup_intent"), query.get("setup_intent_client_secret")
-    )
-
-
 # -- routes --------------------------------------------------------------------------------------
 
 
 def checkout(request: Request) -> Response:
     """The checkout page. `?email=`, `?name=`, `?phone=` stand in for what the merchant already
-    knows about the customer; `?customer=` selects another of the account's customers."""
+    knows about the customer (prefill only: they choose nothing)."""
     query = request.query_params
-    defaults = {key: query.get(key) or None for key in ("email", "name", "phone", "customer")}
+    defaults = {key: query.get(key) or None for key in ("email", "name", "phone")}
     return templates.TemplateResponse(request, "checkout.html", {"defaults": defaults})
 
 
@@ -261,15 +170,34 @@ def config(request: Request) -> Response:
 def secret(request: Request) -> Response:
     """Guide step 3: create the SetupIntent, hand only its client secret to the browser."""
     merchant: Merchant = request.app.state.merchant
-    customer = request.query_params.get("customer") or merchant.current_customer()
+    customer, new_session = merchant.customer_for(request)
     intent = merchant.create_setup_intent(customer, request.cookies.get(PERSISTENT_TOKEN_COOKIE))
-    return JSONResponse({"client_secret": intent.client_secret}, headers=NO_STORE)
+    response = JSONResponse({"client_secret": intent.client_secret}, headers=NO_STORE)
+    if new_session is not None:
+        set_session_cookie(response, new_session)
+    return response
+
+
+def login(request: Request) -> Response:
+    """A one-time login link from the back office: this browser now checks out as its customer."""
+    merchant: Merchant = request.app.state.merchant
+    link = merchant.sessions.redeem_login_link(request.path_params["token"])
+    if link is None:
+        return error_page(
+            request,
+            400,
+            "This login link does not work",
+            "It was used already, has expired or never existed. Ask for a new one.",
+        )
+    response = RedirectResponse(link.next_path, status_code=303, headers=NO_STORE)
+    set_session_cookie(response, merchant.sessions.start(link.customer))
+    return response
 
 
 @page_route
 def order_complete(request: Request) -> Response:
     """Guide step 10: the return_url. Saved -> remember the Link session, go to success."""
-    intent = returned_setup_intent(request)
+    intent = request.app.state.merchant.returned_setup_intent(request)
     if intent.status not in SAVED_STATUSES:
         return back_to_checkout(intent)
     success = "/order/success?" + urlencode(
@@ -295,7 +223,7 @@ def order_complete(request: Request) -> Response:
 
 @page_route
 def order_success(request: Request) -> Response:
-    intent = returned_setup_intent(request)
+    intent = request.app.state.merchant.returned_setup_intent(request)
     if intent.status not in SAVED_STATUSES:
         return back_to_checkout(intent)
     payment_method = intent.payment_method
@@ -314,44 +242,34 @@ def order_success(request: Request) -> Response:
     return templates.TemplateResponse(request, "success.html", {"saved": saved}, headers=NO_STORE)
 
 
-async def webhook(request: Request) -> Response:
-    """Verify the `Stripe-Signature` header, then keep the event."""
+@page_route
+def payment_complete(request: Request) -> Response:
+    """The return_url of a payment the customer came back to finish on session (e.g. after an
+    off-session charge needed authentication): what became of the PaymentIntent."""
     merchant: Merchant = request.app.state.merchant
-    secret_ = merchant.settings.webhook_secret
-    if not secret_:
-        log.error("webhook received but STRIPE_WEBHOOK_SECRET is not set")
-        return error_json(
-            500, "api_error", "This endpoint has no webhook signing secret configured."
-        )
-    payload = await request.body()
-    try:
-        event = stripe.Webhook.construct_event(
-            payload, request.headers.get("stripe-signature"), secret_
-        )
-    except stripe.SignatureVerificationError as exc:
-        return error_json(400, "invalid_request_error", exc.user_message or "Invalid signature.")
-    except (ValueError, AttributeError):  # signed, but not a JSON Stripe event
-        return error_json(400, "invalid_request_error", "The payload is not a Stripe event.")
-    try:
-        fresh = merchant.receive_event(event)
-    except Exception:
-        log.exception("could not keep webhook event")
-        return generic_error()
-    log.info("webhook %s %s%s", event.id, event.type, "" if fresh else " (again)")
-    return JSONResponse({"received": True})
-
-
-async def webhook_events(request: Request) -> Response:
-    """The events received so far, oldest first (for the notebooks)."""
-    merchant: Merchant = request.app.state.merchant
-    return JSONResponse(
-        {"object": "list", "data": list(merchant.events.values())}, headers=NO_STORE
-    )
+    query = request.query_params
+    intent_id = query.get("payment_intent") or ""
+    if not intent_id.startswith("pi_") or not intent_id[3:].isalnum():
+        raise ReturnError("The payment_intent query parameter is missing or malformed.")
+    intent = merchant.client.v1.payment_intents.retrieve(intent_id)
+    secret_ = query.get("payment_intent_client_secret") or ""
+    if not hmac.compare_digest(str(intent.client_secret or ""), secret_):
+        raise ReturnError("This PaymentIntent was not created for this payment.")
+    customer = merchant.sessions.customer_of(request.cookies.get(SESSION_COOKIE))
+    if customer is not None and intent.customer != customer:
+        raise ReturnError("This PaymentIntent belongs to another customer.")
+    paid = {
+        "payment_intent": intent.id,
+        "status": intent.status,
+        "amount": f"{intent.amount / 100:.2f} {intent.currency.upper()}",
+    }
+    return templates.TemplateResponse(request, "payment.html", {"paid": paid}, headers=NO_STORE)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     """The page as an ASGI app; settings from the environment unless given (tests inject them)."""
     merchant = Merchant(settings or Settings.from_env())
+    requests = RequestEntries()
     app = Starlette(
         routes=[
             Route("/", checkout, methods=["GET"], name="home"),
@@ -360,10 +278,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/secret", secret, methods=["GET"]),
             Route("/order/complete", order_complete, methods=["GET"]),
             Route("/order/success", order_success, methods=["GET"]),
+            Route("/payment/complete", payment_complete, methods=["GET"]),
+            Route("/login/{token}", login, methods=["GET"]),
             Route("/webhook", webhook, methods=["POST"]),
-            Route("/webhook/events", webhook_events, methods=["GET"]),
+            *back_office.ROUTES,
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-        ]
+        ],
+        middleware=[Middleware(RequestLogMiddleware, entries=requests)],
     )
     app.state.merchant = merchant
+    app.state.request_log = requests
     return app

@@ -27,6 +27,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE = REPO_ROOT / ".env"
 
 EMULATOR_PORT = 12111
+# Lesson NN's checkout page listens on PAGE_PORTS + NN (LINKLAB_PAGE_PORTS moves the range).
+PAGE_PORTS = 4300
 EMULATOR_API_BASE = f"http://127.0.0.1:{EMULATOR_PORT}"
 STRIPE_API_BASE = "https://api.stripe.com"
 # Stripe.js v3, the URL the embedded page defaults to (@stripe/stripe-js accepts it, STRIPE_FACTS §7.1).
@@ -44,6 +46,7 @@ SETTINGS = (
     "STRIPE_WEBHOOK_SECRET",
     "STRIPE_API_VERSION",
     "STRIPE_CUSTOMER",
+    "LINKLAB_PAGE_PORTS",
 )
 
 LIVE_PREFIXES = ("sk_live_", "rk_live_", "pk_live_")
@@ -64,6 +67,12 @@ def mask_key(key: str) -> str:
     return key[:8] + "*" * (len(key) - 12) + key[-4:]
 
 
+def mask_client_secret(secret: str) -> str:
+    """`seti_…_secret_abc…` -> `seti_…_secret_****`: the intent id stays, the secret does not."""
+    intent, sep, _ = secret.partition("_secret_")
+    return f"{intent}{sep}****" if sep else mask_key(secret)
+
+
 @dataclass(frozen=True)
 class Backend:
     """The chosen backend and its settings. Its repr never contains a key in full."""
@@ -76,6 +85,7 @@ class Backend:
     publishable_key: str | None = field(default=None, repr=False)
     webhook_secret: str | None = field(default=None, repr=False)
     customer: str | None = None
+    page_ports: int = PAGE_PORTS
 
     @property
     def offline(self) -> bool:
@@ -174,6 +184,11 @@ def load_backend(
     webhook_secret = setting("STRIPE_WEBHOOK_SECRET")
     if webhook_secret is not None and not webhook_secret.startswith("whsec_"):
         raise BackendError("STRIPE_WEBHOOK_SECRET must start with whsec_.")
+    page_ports = setting("LINKLAB_PAGE_PORTS") or str(PAGE_PORTS)
+    if not page_ports.isdigit() or not 1024 <= int(page_ports) <= 65000:
+        raise BackendError(
+            f"LINKLAB_PAGE_PORTS must be a port number from 1024 to 65000; got {page_ports!r}."
+        )
     customer = setting("STRIPE_CUSTOMER")
     if customer is not None and not customer.startswith("cus_"):
         raise BackendError(f"STRIPE_CUSTOMER must be a Customer id (cus_…); got {customer!r}.")
@@ -186,6 +201,7 @@ def load_backend(
         publishable_key=publishable,
         webhook_secret=webhook_secret,
         customer=customer,
+        page_ports=int(page_ports),
     )
 
 

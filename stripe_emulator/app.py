@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import errors, params, render
-from .clock import monotonic
+from .clock import monotonic, wall_time
 from .context import DEFAULT_API_VERSION, Ctx, known_api_version
-from .ids import RequestIds
+from .ids import RequestIds, seed_for
 from .resources.base import Resource
 from .routes import ROUTES, Route
 from .store import Account, Store
@@ -121,7 +121,7 @@ class EmulatorApp:
         self.gc_freeze_every = gc_freeze_every
         self._served = 0
         self.router = Router(ROUTES)
-        self.request_ids = RequestIds()
+        self.request_ids = RequestIds(seed_for("requests"))  # before a request has an account
         self.deliverer = deliverer
         self.extra_apps: list[tuple[str, Callable]] = []
 
@@ -175,7 +175,9 @@ class EmulatorApp:
         path = scope["path"]
         headers = dict(scope["headers"])
         account: Account | None = None
-        request_id = self.request_ids.next()
+        key_kind = version = None
+        received_at = wall_time()
+        request_id = self.request_ids.next(f"{method} {path}")
         idem_key = None
         try:
             if len(body) > MAX_BODY:  # never act on a truncated body
@@ -187,7 +189,8 @@ class EmulatorApp:
             if method == "POST" and raw_query:
                 form = {**params.decode(raw_query), **form}
             account, key_kind = authenticate(self.store, parse_key(headers, form))
-            request_id = account.request_ids.new("req")
+            canonical = _canonical(form)
+            request_id = account.request_ids.next(f"{method} {path} {canonical}")
             version = headers.get(b"stripe-version", b"").decode("latin-1") or DEFAULT_API_VERSION
             if not known_api_version(version):
                 raise errors.InvalidApiVersion(version)
@@ -211,7 +214,7 @@ class EmulatorApp:
                 idempotency_key=idem_key,
                 base_url=_base_url(scope, headers),
             )
-            fingerprint = (method, path, _canonical(form))
+            fingerprint = (method, path, canonical)
             replay = self._replay(account, idem_key, fingerprint) if idem_key else None
             if replay is not None:
                 response = replay
@@ -243,7 +246,19 @@ class EmulatorApp:
             response.headers.append((b"idempotency-key", idem_key.encode("latin-1")))
         entry = None
         if account is not None:
-            entry = self._log(account, method, path, response.status, request_id, idem_key)
+            entry = log_request(
+                account,
+                method=method,
+                path=path,
+                status=response.status,
+                request_id=request_id,
+                idempotency_key=idem_key,
+                key_type=key_kind,
+                api_version=version,
+                element=_calling_element(headers),
+                user_agent=headers.get(b"user-agent", b"")[:200].decode("latin-1"),
+                received_at=received_at,
+            )
         if self.gc_freeze_every:
             self._served += 1
             if self._served % self.gc_freeze_every == 0:
@@ -288,18 +303,35 @@ class EmulatorApp:
             response.status, response.body, replayed + [(b"idempotent-replayed", b"true")]
         )
 
-    def _log(self, account, method, path, status, request_id, idem_key) -> dict:
-        entry = {
-            "method": method,
-            "path": path,
-            "status": status,
-            "request_id": request_id,
-            "idempotency_key": idem_key,
-            "duration_ms": None,
-            "created": account.clock.now(),
-        }
-        account.request_log.appendleft(entry)
-        return entry
+
+def log_request(account: Account, **fields: Any) -> dict:
+    """Add one entry to the account's request log (`GET /_emulator/requests`), newest first.
+
+    Fields: method, path, status, request_id, idempotency_key, key_type ("secret" or
+    "publishable"), api_version, element (the Element iframe that sent a browser request:
+    "linkAuthentication", "address", "payment", or "three_ds" for the 3-D Secure test page;
+    None for the merchant page's own Stripe.js calls and for servers), action (the test page's
+    choice: "complete" or "fail"), user_agent (its first 200 characters), received_at (unix
+    seconds, a float: orders entries against other processes' logs), duration_ms (set once the
+    response is sent), created (the account's clock)."""
+    entry = {
+        "method": None,
+        "path": None,
+        "status": None,
+        "request_id": None,
+        "idempotency_key": None,
+        "key_type": None,
+        "api_version": None,
+        "element": None,
+        "action": None,
+        "user_agent": None,
+        "received_at": None,
+        "duration_ms": None,
+        **fields,
+        "created": account.clock.now(),
+    }
+    account.request_log.appendleft(entry)
+    return entry
 
 
 _PER_REQUEST_HEADERS = {b"request-id", b"stripe-version", b"idempotency-key"}
@@ -322,6 +354,18 @@ def _returned_object(handler: Callable) -> str | None:
     if isinstance(returned, type) and issubclass(returned, Resource):
         return returned.object_name
     return None
+
+
+_ELEMENT_FRAME = re.compile(r"/v3/elements-inner-(\w+)\.html")
+
+
+def _calling_element(headers: dict[bytes, bytes]) -> str | None:
+    """Which Element iframe sent a browser request ("payment", "address", …), from its Referer.
+
+    The frames are served from the API's own origin, so their same-origin requests carry the
+    frame's full URL; the merchant page's calls (cross-origin) carry only its origin: None."""
+    found = _ELEMENT_FRAME.search(headers.get(b"referer", b"").decode("latin-1"))
+    return found.group(1) if found else None
 
 
 def _base_url(scope: dict, headers: dict[bytes, bytes]) -> str:

@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 from .clock import Clock
-from .ids import IdGenerator, seed_for
+from .ids import IdGenerator, RequestIds, seed_for
 
 REQUEST_LOG_SIZE = 1000
 IDEMPOTENCY_KEYS_KEPT = (
@@ -70,7 +70,7 @@ class Account:
     def __init__(self, name: str, frozen_at: int | None = None) -> None:
         self.name = name
         self.ids = IdGenerator(seed_for(name))
-        self.request_ids = IdGenerator(seed_for(f"requests:{name}"))
+        self.request_ids = RequestIds(seed_for(f"requests:{name}"))
         self.clock = Clock(frozen_at)
         self.lock = threading.RLock()
         self.customers = Collection()

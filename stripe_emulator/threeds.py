@@ -18,8 +18,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from . import errors, params
-from .app import EmulatorApp, _base_url, _read_body, _send, authenticate
+from .app import EmulatorApp, _base_url, _read_body, _send, authenticate, log_request
 from .app import Response as HttpResponse
+from .clock import wall_time
 from .context import DEFAULT_API_VERSION, Ctx
 
 log = logging.getLogger("stripe_emulator")
@@ -95,6 +96,7 @@ def handle(app: EmulatorApp, scope: dict, body: bytes) -> HttpResponse:
         request_id=None,  # not an API request: its events say `request: {id: null, ...}`
         base_url=_base_url(scope, headers),
     )
+    received_at = wall_time()
     with account.lock:
         if intent.data["status"] != "requires_action":  # raced with another tab
             raise PageError(400, "Nothing to authenticate", f"{intent_id} is no longer pending.")
@@ -104,7 +106,21 @@ def handle(app: EmulatorApp, scope: dict, body: bytes) -> HttpResponse:
         finally:
             if ctx.events and app.deliverer is not None:
                 app.deliverer.enqueue(account, ctx.events)
-    return _done(intent, return_url)
+    response = _done(intent, return_url)
+    # The customer's choice is part of the flow: the request log shows it (action in the path's
+    # place of parameters, as the test page is not an API route).
+    log_request(
+        account,
+        method="POST",
+        path=f"{PREFIX}{intent_id}",
+        status=response.status,
+        request_id=account.request_ids.next(f"POST {PREFIX}{intent_id} {action}"),
+        key_type=kind,
+        element="three_ds",
+        action=action,
+        received_at=received_at,
+    )
+    return response
 
 
 def _form(raw: bytes | str) -> dict[str, Any]:

@@ -74,10 +74,8 @@
       ? StripeJs(config.publishableKey, { apiVersion: config.apiVersion })
       : StripeJs(config.publishableKey);
 
-    const secretUrl = defaults.customer
-      ? `/secret?${new URLSearchParams({ customer: defaults.customer })}`
-      : '/secret';
-    const { client_secret: clientSecret } = await getJSON(secretUrl);
+    // The customer is this browser's session (a login link or a new guest): never a parameter.
+    const { client_secret: clientSecret } = await getJSON('/secret');
 
     const elements = stripe.elements({ clientSecret, appearance, loader: 'auto' });
 

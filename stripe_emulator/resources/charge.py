@@ -101,7 +101,7 @@ def _outcome(decline: Decline | None, risk: tuple[str, int]) -> dict[str, Any]:
 
 def three_d_secure_result(ctx: Ctx) -> dict[str, Any]:
     """`payment_method_details.card.three_d_secure` after a completed challenge."""
-    raw = ctx.account.ids.hex(32)
+    raw = ctx.account.ids.hex(32, "3ds_transaction")
     transaction_id = f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
     return {
         "authentication_flow": "challenge",
@@ -247,7 +247,7 @@ def create_for_intent(
         "radar_options": None,
         "receipt_email": intent.get("receipt_email"),
         "receipt_number": None,
-        "receipt_url": f"https://pay.stripe.com/receipts/payment/{account.ids.token(88)}",
+        "receipt_url": f"https://pay.stripe.com/receipts/payment/{account.ids.token(88, 'receipt')}",
         "refunded": False,
         "refunds": {
             "object": "list",

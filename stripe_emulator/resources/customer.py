@@ -74,7 +74,7 @@ class Customer(Resource):
     def create(cls, ctx: Ctx, params: dict[str, Any]) -> Customer:
         account = ctx.account
         cid = account.ids.new("cus")
-        prefix = params.get("invoice_prefix") or account.ids.token(8).upper()
+        prefix = params.get("invoice_prefix") or account.ids.token(8, "invoice_prefix").upper()
         data = {
             "id": cid,
             "object": "customer",

@@ -87,7 +87,8 @@ def start(ctx: Ctx, intent: Resource, pm: PaymentMethod) -> SetupAttempt:
 def three_d_secure(ctx: Ctx, succeeded: bool) -> dict[str, Any]:
     """`payment_method_details.card.three_d_secure` after a (test) challenge."""
     ids = ctx.account.ids
-    transaction = f"{ids.hex(8)}-{ids.hex(4)}-{ids.hex(4)}-{ids.hex(4)}-{ids.hex(12)}"
+    raw = ids.hex(32, "3ds_transaction")
+    transaction = f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
     return {
         "authentication_flow": "challenge",
         "electronic_commerce_indicator": "05" if succeeded else None,

@@ -48,6 +48,12 @@ def page_for(settings_for):
 
 
 @pytest.fixture
+def back_office(secret_key) -> dict[str, str]:
+    """Headers of the page's back office (the notebooks): the page's own secret key."""
+    return {"Authorization": f"Bearer {secret_key}"}
+
+
+@pytest.fixture
 def page(page_for):
     return page_for()
 

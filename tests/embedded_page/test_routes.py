@@ -107,7 +107,6 @@ def test_checkout_page_passes_known_details_as_defaults(page):
         "email": "jenny@example.com",
         "name": "Jenny Rosen",
         "phone": "+15555550123",
-        "customer": None,
     }
 
 
@@ -162,20 +161,27 @@ def test_secret_uses_the_configured_customer(page_for, client):
     assert len(client.v1.customers.list().data) == 1
 
 
-def test_secret_query_selects_another_customer(page, client):
-    other = client.v1.customers.create({"name": "Other"})
+def test_secret_gives_each_new_browser_its_own_customer(page_for, client):
+    page = page_for()
+    first = client.v1.setup_intents.retrieve(intent_id(client_secret_from(page)))
+    page.cookies.clear()  # another browser: no session cookie
+    second = client.v1.setup_intents.retrieve(intent_id(client_secret_from(page)))
+    assert first.customer != second.customer
+    assert len(client.v1.customers.list().data) == 2
+
+
+def test_secret_ignores_a_customer_query_parameter(page, client):
+    other = client.v1.customers.create({"name": "Somebody else"})
     secret = client_secret_from(page, f"/secret?customer={other.id}")
-    assert client.v1.setup_intents.retrieve(intent_id(secret)).customer == other.id
+    assert client.v1.setup_intents.retrieve(intent_id(secret)).customer != other.id
 
 
-def test_secret_unknown_customer_forwards_stripe_message_only(page):
-    response = page.get("/secret?customer=cus_DoesNotExist01")
-    assert response.status_code in (400, 404)
-    error = response.json()["error"]
-    assert set(error) <= {"type", "message", "code"}
-    assert error["type"] == "invalid_request_error"
-    assert error["code"] == "resource_missing"
-    assert error["message"] == "No such customer: 'cus_DoesNotExist01'"
+def test_secret_sets_an_httponly_session_cookie(page):
+    response = page.get("/secret")
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("linklab_session=")
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=lax" in cookie
+    assert "set-cookie" not in page.get("/secret").headers  # the session is kept, not renewed
 
 
 def test_secret_on_current_version_uses_allowed_payment_method_types(page, client, emulator):

@@ -1,4 +1,4 @@
-"""POST /webhook (signature checks) and GET /webhook/events, through Starlette's TestClient; one
+"""POST /webhook (signature checks) and GET /back_office/events, through Starlette's TestClient; one
 test receives real deliveries from the emulator on a served page."""
 
 from __future__ import annotations
@@ -46,12 +46,12 @@ def signed(webhook_secret):
     return sign
 
 
-def test_webhook_accepts_a_signed_event_and_lists_it(page, signed):
+def test_webhook_accepts_a_signed_event_and_lists_it(back_office, page, signed):
     payload = event_payload()
     response = page.post("/webhook", content=payload, headers=signed(payload))
     assert response.status_code == 200
     assert response.json() == {"received": True}
-    assert page.get("/webhook/events").json() == {
+    assert page.get("/back_office/events", headers=back_office).json() == {
         "object": "list",
         "data": [
             {
@@ -66,11 +66,11 @@ def test_webhook_accepts_a_signed_event_and_lists_it(page, signed):
     }
 
 
-def test_webhook_keeps_a_redelivered_event_once(page, signed):
+def test_webhook_keeps_a_redelivered_event_once(back_office, page, signed):
     payload = event_payload()
     for _ in range(2):
         assert page.post("/webhook", content=payload, headers=signed(payload)).status_code == 200
-    assert len(page.get("/webhook/events").json()["data"]) == 1
+    assert len(page.get("/back_office/events", headers=back_office).json()["data"]) == 1
 
 
 @pytest.mark.parametrize(
@@ -81,13 +81,13 @@ def test_webhook_keeps_a_redelivered_event_once(page, signed):
         ({"Stripe-Signature": "t=1,v0=abc"}, "No signatures found with expected scheme v1"),
     ],
 )
-def test_webhook_rejects_missing_or_malformed_signatures(page, headers, message):
+def test_webhook_rejects_missing_or_malformed_signatures(back_office, page, headers, message):
     response = page.post("/webhook", content=event_payload(), headers=headers)
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["type"] == "invalid_request_error"
     assert error["message"].startswith(message)
-    assert page.get("/webhook/events").json()["data"] == []
+    assert page.get("/back_office/events", headers=back_office).json()["data"] == []
 
 
 def test_webhook_rejects_a_signature_made_with_another_secret(page, signed):
@@ -99,13 +99,13 @@ def test_webhook_rejects_a_signature_made_with_another_secret(page, signed):
     )
 
 
-def test_webhook_rejects_a_tampered_payload(page, signed):
+def test_webhook_rejects_a_tampered_payload(back_office, page, signed):
     headers = signed(event_payload())
     response = page.post(
         "/webhook", content=event_payload(type_="customer.deleted"), headers=headers
     )
     assert response.status_code == 400
-    assert page.get("/webhook/events").json()["data"] == []
+    assert page.get("/back_office/events", headers=back_office).json()["data"] == []
 
 
 def test_webhook_rejects_an_old_timestamp(page, signed):
@@ -124,16 +124,16 @@ def test_webhook_rejects_a_signed_body_that_is_not_an_event(page, signed):
     assert response.json()["error"]["message"] == "The payload is not a Stripe event."
 
 
-def test_webhook_without_a_configured_secret_refuses_events(page_for, signed):
+def test_webhook_without_a_configured_secret_refuses_events(back_office, page_for, signed):
     page = page_for(webhook_secret=None)
     payload = event_payload()
     response = page.post("/webhook", content=payload, headers=signed(payload))
     assert response.status_code == 500
     assert response.json()["error"]["type"] == "api_error"
-    assert page.get("/webhook/events").json()["data"] == []
+    assert page.get("/back_office/events", headers=back_office).json()["data"] == []
 
 
-def test_webhook_receives_events_the_emulator_delivers(emulator, client, settings_for):
+def test_webhook_receives_events_the_emulator_delivers(back_office, emulator, client, settings_for):
     server = PageServer()
     endpoint = client.v1.webhook_endpoints.create(
         {"url": f"{server.url}/webhook", "enabled_events": ["customer.created"]}
@@ -144,7 +144,7 @@ def test_webhook_receives_events_the_emulator_delivers(emulator, client, setting
         deadline = time.monotonic() + 10
         events = []
         while time.monotonic() < deadline:
-            events = httpx.get(f"{server.url}/webhook/events").json()["data"]
+            events = httpx.get(f"{server.url}/back_office/events", headers=back_office).json()["data"]
             if events:
                 break
             time.sleep(0.05)
