@@ -16,7 +16,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BENCH_ARGS ?=
 
-.PHONY: lab test bench notebooks stop page notebook-times
+.PHONY: lab test bench bench-notebooks notebooks stop page
 
 # JupyterLab without the pop-ups a learner did not ask for (news, update checks): app-level
 # settings of this virtual environment only (jupyter/overrides.json).
@@ -70,14 +70,34 @@ STRIPE_API_VERSION= STRIPE_CUSTOMER= $(1); status=$$?; \
 $(PY) scripts/servers.py stop --port $(NOTEBOOK_EMULATOR_PORT) --page-ports $(NOTEBOOK_PAGE_PORTS); exit $$status
 endef
 
+# The same notebooks on the code path real Stripe test mode takes (LINKLAB_BACKEND=stripe with
+# test keys: no resets, no control routes, one account kept between runs), served here by an
+# emulator so that no network is needed; outputs are not compared (--nbval-lax), as on Stripe.
+REAL_PATH_PORT ?= 12113
+REAL_PATH_PAGE_PORTS ?= 4500
+define with_real_mode_path
+$(PY) scripts/servers.py stop --port $(REAL_PATH_PORT) --page-ports $(REAL_PATH_PAGE_PORTS); \
+$(PY) -c 'from helpers.servers import ensure_emulator; ensure_emulator($(REAL_PATH_PORT))' && \
+LINKLAB_BACKEND=stripe STRIPE_SECRET_KEY=sk_test_linklab_real_path STRIPE_PUBLISHABLE_KEY=pk_test_linklab_real_path \
+STRIPE_API_BASE=http://127.0.0.1:$(REAL_PATH_PORT) STRIPE_JS_URL=http://127.0.0.1:$(REAL_PATH_PORT)/v3/ \
+LINKLAB_PAGE_PORTS=$(REAL_PATH_PAGE_PORTS) STRIPE_WEBHOOK_SECRET= STRIPE_API_VERSION= STRIPE_CUSTOMER= \
+$(1); status=$$?; \
+$(PY) scripts/servers.py stop --port $(REAL_PATH_PORT) --page-ports $(REAL_PATH_PAGE_PORTS); exit $$status
+endef
+
 test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
-	$(call with_notebook_emulator,$(VENV)/bin/pytest --nbval --nbval-current-env notebooks)
+	$(call with_notebook_emulator,$(VENV)/bin/pytest --nbval --nbval-current-env notebooks -p no:cacheprovider)
+	$(call with_real_mode_path,$(VENV)/bin/pytest --nbval-lax --nbval-current-env notebooks -p no:cacheprovider)
 
 bench: $(VENV)/.installed
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Each lesson's time in a fresh kernel, against a baseline kernel (scripts/bench_notebooks.py).
+bench-notebooks: $(VENV)/.installed-test
+	$(call with_notebook_emulator,$(PY) scripts/bench_notebooks.py $(BENCH_ARGS))
 
 # Re-executes every notebook on a fresh emulator, then strips volatile metadata (outputs kept).
 notebooks: $(VENV)/.installed-test

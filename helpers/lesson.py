@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import secrets
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -108,6 +109,20 @@ class Lesson:
         from .tables import utc
 
         return f"The account's clock now reads {utc(now)}."
+
+    def email(self, local: str = "jenny.rosen") -> str:
+        """A test customer's email: `jenny.rosen@example.com` on the emulator (a fresh account
+        every run). Real test mode keeps its Link accounts from run to run, so there each run
+        gets its own address (`jenny.rosen.02-1a2b3c@example.com`; a `+suffix` such as
+        `+multiple_funding_sources` stays last, where Stripe looks for it)."""
+        if self.offline:
+            return f"{local}@example.com"
+        base, plus, rest = local.partition("+")
+        return f"{base}.{self._run_tag}{plus}{rest}@example.com"
+
+    @functools.cached_property
+    def _run_tag(self) -> str:
+        return f"{self.name[:2]}-{secrets.token_hex(3)}"
 
     def login_url(self, customer: str, **prefill: str) -> str:
         """A one-time link to the checkout page that logs the browser in as `customer`."""

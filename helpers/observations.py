@@ -90,7 +90,7 @@ def persistent_login_by_version(
     rows = []
     for index, version in enumerate(versions):
         lesson.restart_page(api_version=version)
-        email = f"returning.{index}@example.com"
+        email = lesson.email(f"returning.{index}")
         shopper = scripted.Shopper()
         try:
             first = shopper.checkout(

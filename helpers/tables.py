@@ -58,7 +58,9 @@ def table(objects: Iterable[Any] | Any, columns: list[str]) -> pd.DataFrame:
     """Any Stripe objects (or one), the given dotted fields as columns, in the order given.
 
     `created`-like fields (`created`, `*.created`) are shown as UTC ISO strings."""
-    if _is_object(objects):  # one object
+    if objects is None:  # e.g. nothing was created (real test mode skipped a step)
+        objects = []
+    elif _is_object(objects):  # one object
         objects = [objects]
     rows = []
     for obj in objects:

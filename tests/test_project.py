@@ -137,7 +137,7 @@ def test_ci_script_runs_make_test_strictly():
 
 
 def test_there_is_a_first_notebook():
-    assert "00_setup.ipynb" in {path.name for path in NOTEBOOKS}
+    assert "00_start_here.ipynb" in {path.name for path in NOTEBOOKS}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -8,26 +8,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from urllib.parse import urlencode
 
 import pytest
 import stripe
 
+from helpers.customer import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.merchant import MerchantSite, create_app
 from tests.e2e.merchant.app import LEGACY_VERSION
-
-CHROMIUM = os.environ.get("LINKLAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +27,7 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
         )
         yield chromium
         chromium.close()

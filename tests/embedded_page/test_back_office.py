@@ -175,7 +175,9 @@ def test_request_log_line_is_masked(page, caplog):
 
 
 def test_masked_target_keeps_other_parameters():
-    assert masked_target("/checkout", "email=a%40b.co&name=J+R") == "/checkout?email=a%40b.co&name=J+R"
+    assert (
+        masked_target("/checkout", "email=a%40b.co&name=J+R") == "/checkout?email=a%40b.co&name=J+R"
+    )
 
 
 # -- /payment/complete: the return_url of a payment finished on session ------------------------

@@ -144,7 +144,9 @@ def test_webhook_receives_events_the_emulator_delivers(back_office, emulator, cl
         deadline = time.monotonic() + 10
         events = []
         while time.monotonic() < deadline:
-            events = httpx.get(f"{server.url}/back_office/events", headers=back_office).json()["data"]
+            events = httpx.get(f"{server.url}/back_office/events", headers=back_office).json()[
+                "data"
+            ]
             if events:
                 break
             time.sleep(0.05)

@@ -71,6 +71,25 @@ def test_request_log_is_newest_first_with_details(client, http):
     assert isinstance(first["created"], int)
 
 
+def test_request_log_says_which_key_version_and_element_sent_each_request(
+    client, http, pk_http, emulator
+):
+    intent = client.v1.setup_intents.create()
+    frame = f"{emulator.base_url}/v3/elements-inner-payment.html"
+    pk_http.get(
+        f"/v1/setup_intents/{intent.id}",
+        params={"client_secret": intent.client_secret},
+        headers={"Referer": frame, "Stripe-Version": "2024-04-10", "User-Agent": "a browser"},
+    )
+    browser, server = http.get("/_emulator/requests").json()["data"]
+    assert (server["key_type"], server["element"]) == ("secret", None)
+    assert server["api_version"] == stripe.api_version
+    assert server["user_agent"].startswith("Stripe/v1 PythonBindings/")
+    assert (browser["key_type"], browser["element"]) == ("publishable", "payment")
+    assert (browser["api_version"], browser["user_agent"]) == ("2024-04-10", "a browser")
+    assert server["received_at"] <= browser["received_at"]
+
+
 def test_request_log_limit(client, http):
     for _ in range(3):
         client.v1.customers.create()

@@ -173,3 +173,20 @@ def test_events_caused_by_the_page_have_no_request(client, browser):
         assert event.request.to_dict() == {"id": None, "idempotency_key": None}
     created = next(e for e in events if e.type == "setup_intent.created")
     assert created.request.id.startswith("req_")
+
+
+def test_the_customers_choice_is_in_the_request_log(client, browser, http):
+    si = _three_ds_intent(client, return_url=RETURN_URL)
+    browser.post(_url(si), data={"action": "fail"})
+    entry = http.get("/_emulator/requests").json()["data"][0]
+    assert (entry["method"], entry["path"], entry["status"]) == (
+        "POST",
+        f"/redirect/authenticate/{si.id}",
+        303,
+    )
+    assert (entry["key_type"], entry["element"], entry["action"]) == (
+        "publishable",
+        "three_ds",
+        "fail",
+    )
+    assert entry["request_id"].startswith("req_")

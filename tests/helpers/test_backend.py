@@ -126,6 +126,8 @@ def test_api_base_override_drives_the_stripe_js_default():
         ("STRIPE_API_VERSION", "latest"),
         ("STRIPE_WEBHOOK_SECRET", "secret"),
         ("STRIPE_CUSTOMER", "jenny"),
+        ("LINKLAB_PAGE_PORTS", "80"),
+        ("LINKLAB_PAGE_PORTS", "forty"),
     ],
 )
 def test_malformed_settings_are_refused_by_name(setting, value):
@@ -142,3 +144,20 @@ def test_emulator_lessons_get_their_own_accounts():
 
 def test_settings_are_read_once_per_process():
     assert b.get_backend() is b.get_backend()
+
+
+def test_page_ports_default_and_setting():
+    assert load().page_ports == 4300
+    assert load(LINKLAB_PAGE_PORTS="4400").page_ports == 4400
+
+
+@pytest.mark.parametrize(
+    ("secret", "shown"),
+    [
+        ("seti_1AbC_secret_XyZ123", "seti_1AbC_secret_****"),
+        ("pi_1Q_secret_abc", "pi_1Q_secret_****"),
+        ("sk_test_abcdefghijkl", b.mask_key("sk_test_abcdefghijkl")),
+    ],
+)
+def test_client_secrets_keep_their_intent_id_only(secret, shown):
+    assert b.mask_client_secret(secret) == shown

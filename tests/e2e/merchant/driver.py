@@ -1,19 +1,30 @@
-"""Playwright helpers for the checkout page: locate the Element iframes, fill them like a customer.
+"""Playwright helpers for the Stripe.js stand-in tests' own merchant page (`merchant/static/`).
 
-Only role and label locators inside the Element iframes (as people and screen readers find them).
+Locating the Element iframes and filling them like a customer is shared with the scripted
+customer: `helpers.checkout_form` (re-exported here). What is specific to this test page (the
+`window.__…` globals its checkout.js records) stays here.
 """
 
 from __future__ import annotations
 
-from playwright.sync_api import FrameLocator, Page
+from playwright.sync_api import Page
 
-EMAIL_FRAME = 'iframe[title="Secure email input frame"]'
-ADDRESS_FRAME = 'iframe[title="Secure address input frame"]'
-PAYMENT_FRAME = 'iframe[title="Secure payment input frame"]'
-CHALLENGE_FRAME = 'iframe[title="3D Secure 2 challenge"]'
+from helpers.checkout_form import (  # noqa: F401  (the shared driver, re-exported for the tests)
+    ADDRESS_FRAME,
+    CHALLENGE_FRAME,
+    EMAIL_FRAME,
+    PAYMENT_FRAME,
+    address_frame,
+    code_input,
+    email_frame,
+    fill_address,
+    fill_card,
+    fill_email,
+    payment_frame,
+)
 
-
-# The one-time-code errors the code panel shows (UI_FACTS §1: Stripe's wording for the API's codes).
+# The one-time-code errors the code panel shows (the wording Stripe's SDKs use for the API's
+# consumer_verification_* codes; see stripe_emulator/LINK_PROTOCOL.md).
 OTP_ERRORS = {
     "000001": "The provided verification code is incorrect.",
     "000002": "The provided verification code has expired.",
@@ -21,59 +32,8 @@ OTP_ERRORS = {
 }
 
 
-def email_frame(page: Page) -> FrameLocator:
-    return page.frame_locator(EMAIL_FRAME)
-
-
-def address_frame(page: Page) -> FrameLocator:
-    return page.frame_locator(ADDRESS_FRAME)
-
-
-def payment_frame(page: Page) -> FrameLocator:
-    return page.frame_locator(PAYMENT_FRAME)
-
-
-def fill_email(page: Page, email: str) -> None:
-    field = email_frame(page).get_by_label("Email", exact=True)
-    field.fill(email)
-    field.press("Enter")  # looks the email up at once (typing pauses do it too)
-
-
-def fill_address(page: Page, name: str = "Jenny Rosen") -> None:
-    frame = address_frame(page)
-    frame.get_by_label("Full name").fill(name)
-    frame.get_by_label("Address line 1").fill("354 Oyster Point Blvd")
-    frame.get_by_label("City").fill("South San Francisco")
-    frame.get_by_label("State").select_option("CA")
-    frame.get_by_label("ZIP", exact=True).fill("94080")
-
-
-def fill_card(
-    page: Page,
-    number: str = "4242424242424242",
-    expiry: str = "12 / 34",
-    cvc: str = "123",
-    save_to_link: bool = False,
-) -> None:
-    """Fill the card form. Link's opt-in (checked by default) is unticked unless `save_to_link`."""
-    frame = payment_frame(page)
-    frame.get_by_label("Card number").fill(number)
-    frame.get_by_label("Expiration date").fill(expiry)
-    frame.get_by_label("Security code").fill(cvc)
-    postal = frame.get_by_label("ZIP code")
-    if postal.is_visible():  # hidden when a billing Address Element collects the address
-        postal.fill("94080")
-    opt_in = frame.get_by_label("Save my information for faster checkout")
-    if opt_in.is_visible():  # offered to new customers once the card number is complete
-        opt_in.set_checked(save_to_link)
-
-
 def submit(page: Page) -> None:
     page.get_by_role("button", name="Save").click()
-
-
-def code_input(page: Page):
-    return email_frame(page).get_by_label("Verification code", exact=True)
 
 
 def intent_id(page: Page) -> str:

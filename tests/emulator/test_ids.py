@@ -1,0 +1,48 @@
+"""Ids repeat after a reset whatever happened in between: no order dependence between requests."""
+
+from __future__ import annotations
+
+from stripe_emulator.ids import IdGenerator, RequestIds, seed_for
+
+
+def test_each_prefix_has_its_own_stream():
+    """The n-th SetupIntent gets the same id whether or not other objects were made before."""
+    plain, busy = IdGenerator(seed_for("acct")), IdGenerator(seed_for("acct"))
+    first = plain.new("seti")
+    busy.new("csmrsess"), busy.new("cus"), busy.token(8, "invoice_prefix")
+    assert busy.new("seti") == first
+    assert plain.new("seti") != first
+
+
+def test_secrets_are_derived_from_their_object():
+    one, other = IdGenerator(seed_for("acct")), IdGenerator(seed_for("acct"))
+    other.new("seti")
+    assert one.secret("seti_1X") == other.secret("seti_1X")
+    assert one.secret("seti_1X").startswith("seti_1X_secret_")
+    assert one.secret("seti_1X") != IdGenerator(seed_for("another")).secret("seti_1X")
+
+
+def test_request_ids_do_not_depend_on_arrival_order():
+    a, b = RequestIds(seed_for("acct")), RequestIds(seed_for("acct"))
+    requests = ["GET /v1/setup_intents/seti_1 x", "POST /v1/consumers/sessions/lookup y"]
+    forward = [a.next(r) for r in requests]
+    backward = [b.next(r) for r in reversed(requests)]
+    assert forward == list(reversed(backward))
+
+
+def test_identical_requests_get_distinct_ids_in_turn():
+    ids = RequestIds(seed_for("acct"))
+    first, second = ids.next("GET /v1/x"), ids.next("GET /v1/x")
+    assert first != second and first.startswith("req_") and len(first) == len("req_") + 14
+
+
+def test_concurrent_browser_requests_cannot_shift_later_ids(client, emulator, secret_key, pk_http):
+    """Reads the browser makes (any number, any order) leave the next object's id unchanged."""
+    first = client.v1.setup_intents.create()
+    expected = client.v1.setup_intents.create().id
+    emulator.reset(secret_key)
+    first = client.v1.setup_intents.create()
+    for _ in range(3):  # e.g. three Element iframes reading the intent, some refused
+        pk_http.get(f"/v1/setup_intents/{first.id}", params={"client_secret": first.client_secret})
+        pk_http.get(f"/v1/setup_intents/{first.id}", params={"client_secret": "wrong"})
+    assert client.v1.setup_intents.create().id == expected
