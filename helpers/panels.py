@@ -25,7 +25,9 @@ STATUS_PANEL_AGENT = "LinkLab-StatusPanel/1.0"
 POLL_SECONDS = 2.0
 POLL_FOR_SECONDS = 600
 FRAME_WIDTH = 640
-FRAME_HEIGHT = 1180  # the whole form, from the email to the Save button, without scrolling
+# The whole page without scrolling inside the frame: measured 1,395 px tall in Chromium at this
+# width (header, form, Save button, test data), plus room for Link's code panel.
+FRAME_HEIGHT = 1440
 
 _pollers: dict[str, threading.Event] = {}  # lesson name -> stop flag of its running panel
 
@@ -53,7 +55,10 @@ def _rows(items: list[list[str]], header: list[str]) -> str:
         )
         or f'<tr><td colspan="{len(header)}">none yet</td></tr>'
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (
+        '<table style="font-size:12px;table-layout:fixed;width:100%;word-break:break-all">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def status_html(lesson: Any, customer: str) -> str:
