@@ -1,34 +1,62 @@
-"""The emulator's ASGI app: one route table, one auth check, one error handler.
+"""The emulator's ASGI app: every request — API, control, the 3-D Secure page, Stripe.js — goes
+through one pipeline, `EmulatorApp.handle`, whose steps run in this order:
 
-Pipeline (stripe-mock order): auth -> route -> decode -> coerce -> validate -> operate -> serialize.
+1. route        the path's surface (surfaces.py: api, control, page, asset), then its entry of
+                the one route list (routes.ROUTES); an OPTIONS request to the API is a CORS
+                preflight (204); a method the page or Stripe.js does not serve is a 405.
+2. decode       the query, and for a POST the body over it, as Stripe's bracket form
+                (params.decode); a body over 1 MiB is refused. (Surfaces without a key: none.)
+3. authenticate the key (Authorization header, or Stripe.js's `key` field) picks the account;
+                api: `Stripe-Version` must be one Stripe could accept; then an unknown path is a
+                404 (after the key, as on api.stripe.com); a publishable key only where the
+                route allows it (control: never).
+4. replay       an api POST whose Idempotency-Key was seen: the stored response, or a 400
+                idempotency_error when its parameters differ.
+5. operate      parse the parameters (route.spec), run the handler under the account's lock,
+                queue the webhook events it recorded, render the resource with its expansions;
+                keep a 200 or 402 for replay under its Idempotency-Key.
+6. render       the response headers (Request-Id, Stripe-Version, Idempotency-Key) and the
+                account's request-log entry (api requests, and the 3-D Secure page's choice).
+Any exception in steps 1–5 becomes a response in one place, `_error`: the surface's renderer
+(Stripe's envelope for api and control); an unexpected one is logged and answered 500
+`api_error`, never with a traceback.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import gc
 import itertools
 import json
 import logging
-import re
 import typing
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 from . import errors, params, render
+from .auth import authenticate, parse_key
+from .call import Call
 from .clock import monotonic, wall_time
 from .context import DEFAULT_API_VERSION, Ctx, known_api_version
+from .http_io import (
+    MAX_BODY,
+    HttpError,
+    Request,
+    Response,
+    Send,
+    json_response,
+    read_body,
+    send_response,
+)
 from .ids import RequestIds, seed_for
+from .request_log import calling_element, log_request
 from .resources.base import Resource
+from .router import Router
 from .routes import ROUTES, Route
-from .store import Account, Store
+from .store import Store
+from .surfaces import API, Surface, surface_of
 
 log = logging.getLogger("stripe_emulator")
 
-_KEY_RE = re.compile(r"^(sk|pk|rk)_(test|live)_([A-Za-z0-9_]{1,200})$")
-JSON_HEADERS = [(b"content-type", b"application/json"), (b"access-control-allow-origin", b"*")]
 CORS_PREFLIGHT = (
     (b"access-control-allow-origin", b"*"),
     (b"access-control-allow-methods", b"GET, POST, DELETE"),
@@ -38,78 +66,12 @@ CORS_PREFLIGHT = (
     ),
     (b"access-control-max-age", b"300"),
 )
-MAX_BODY = 1 << 20
-
-Send = Callable[[dict], Awaitable[None]]
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes
-    headers: list[tuple[bytes, bytes]]
-
-
-def json_response(status: int, payload: Any, headers: list | None = None) -> Response:
-    return Response(status, json.dumps(payload).encode(), JSON_HEADERS + (headers or []))
-
-
-class Router:
-    """Literal paths first (dict lookup), then `{id}` templates in table order."""
-
-    def __init__(self, routes: list[Route]) -> None:
-        self.literal: dict[tuple[str, str], Route] = {}
-        self.templated: list[tuple[str, re.Pattern, Route]] = []
-        for route in routes:
-            if "{" in route.path:
-                pattern = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", route.path)
-                self.templated.append((route.method, re.compile(f"^{pattern}$"), route))
-            else:
-                self.literal[(route.method, route.path)] = route
-
-    def match(self, method: str, path: str) -> tuple[Route | None, dict[str, str]]:
-        """Returns (route, path params); (None, {}) when no route has this method and path."""
-        route = self.literal.get((method, path))
-        if route:
-            return route, {}
-        for route_method, pattern, route in self.templated:
-            if route_method == method:
-                found = pattern.match(path)
-                if found:
-                    return route, found.groupdict()
-        return None, {}
-
-
-def parse_key(headers: dict[bytes, bytes], form: dict[str, Any]) -> str | None:
-    auth = headers.get(b"authorization", b"").decode("latin-1").strip()
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    if auth.lower().startswith("basic "):
-        try:
-            decoded = base64.b64decode(auth[6:].strip(), validate=True).decode()
-        except (ValueError, UnicodeDecodeError):
-            return auth
-        return decoded.split(":", 1)[0]
-    if auth:
-        return auth
-    key = form.pop("key", None)  # Stripe.js sends its publishable key as a form field
-    return key if isinstance(key, str) else None
-
-
-def authenticate(store: Store, key: str | None) -> tuple[Account, str]:
-    if not key:
-        raise errors.AuthenticationMissing()
-    match = _KEY_RE.match(key)
-    if not match:
-        raise errors.AuthenticationInvalid(key)
-    kind, mode, suffix = match.groups()
-    if mode == "live":
-        raise errors.LiveKeyRefused(key)
-    return store.account(suffix), ("publishable" if kind == "pk" else "secret")
+MAX_IDEMPOTENCY_KEY = 255
+_PER_REQUEST_HEADERS = {b"request-id", b"stripe-version", b"idempotency-key"}
 
 
 class EmulatorApp:
-    """ASGI callable. `extra_apps` maps a path prefix to another ASGI app (Stripe.js, control)."""
+    """ASGI callable: the whole emulator (server.build_app adds the webhook deliverer)."""
 
     def __init__(
         self, store: Store | None = None, deliverer=None, gc_freeze_every: int = 0
@@ -123,7 +85,6 @@ class EmulatorApp:
         self.router = Router(ROUTES)
         self.request_ids = RequestIds(seed_for("requests"))  # before a request has an account
         self.deliverer = deliverer
-        self.extra_apps: list[tuple[str, Callable]] = []
 
     async def __call__(self, scope: dict, receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -131,27 +92,19 @@ class EmulatorApp:
             return
         if scope["type"] != "http":
             return
-        path = scope["path"]
-        for prefix, app in self.extra_apps:
-            if path.startswith(prefix):
-                await _logged(app, scope, receive, send)
-                return
-        if scope["method"] == "OPTIONS":  # CORS preflight: api.stripe.com allows browsers
-            await _send(send, Response(204, b"", list(CORS_PREFLIGHT)))
-            return
         started = monotonic()
-        body = await _read_body(receive)
-        response, account, entry = self.handle(scope, body)
-        await _send(send, response)
+        call = self.handle(Request.from_scope(scope, await read_body(receive)))
+        response = call.response
+        await send_response(send, response, head=scope["method"] == "HEAD")
         duration_ms = round((monotonic() - started) * 1000, 3)
-        if entry is not None:
-            entry["duration_ms"] = duration_ms
+        if call.entry is not None:
+            call.entry["duration_ms"] = duration_ms
         log.info(
             "%s %s %s %s %.1fms",
             scope["method"],
-            path,
+            scope["path"],
             response.status,
-            entry and entry["request_id"],
+            call.entry["request_id"] if call.entry else "-",
             duration_ms,
         )
 
@@ -170,178 +123,189 @@ class EmulatorApp:
 
     # -- synchronous core: everything below runs without awaiting, one request at a time --
 
-    def handle(self, scope: dict, body: bytes) -> tuple[Response, Account | None, dict | None]:
-        method = scope["method"]
-        path = scope["path"]
-        headers = dict(scope["headers"])
-        account: Account | None = None
-        key_kind = version = None
-        received_at = wall_time()
-        request_id = self.request_ids.next(f"{method} {path}")
-        idem_key = None
+    def handle(self, request: Request) -> Call:
+        """Run the pipeline for one request; the Call holds the response and its log entry."""
+        call = Call(request, self.store, self.deliverer, received_at=wall_time())
+        call.request_id = self.request_ids.next(f"{request.method} {request.path}")
+        surface = surface_of(request.path)
         try:
-            if len(body) > MAX_BODY:  # never act on a truncated body
-                raise errors.InvalidRequest(
-                    f"The request body is too large: at most {MAX_BODY} bytes are accepted."
-                )
-            raw_query = scope.get("query_string", b"")
-            form = params.decode(body if method == "POST" else raw_query)
-            if method == "POST" and raw_query:
-                form = {**params.decode(raw_query), **form}
-            account, key_kind = authenticate(self.store, parse_key(headers, form))
-            canonical = _canonical(form)
-            request_id = account.request_ids.next(f"{method} {path} {canonical}")
-            version = headers.get(b"stripe-version", b"").decode("latin-1") or DEFAULT_API_VERSION
-            if not known_api_version(version):
-                raise errors.InvalidApiVersion(version)
-            route, path_params = self.router.match(method, path)
-            if route is None:
-                raise errors.UnrecognizedUrl(method, path)
-            if key_kind == "publishable" and not route.publishable:
+            response = self._route(call, surface)
+            if response is None:
+                self._decode(call, surface)
+                self._authenticate(call, surface)
+                response = self._replay(call, surface) or self._operate(call, surface)
+        except Exception as exc:
+            response = self._error(call, surface, exc)
+        call.response = self._render(call, surface, response)
+        return call
+
+    def _route(self, call: Call, surface: Surface) -> Response | None:
+        """Find the route; answers a CORS preflight itself (returns its response)."""
+        method, path = call.method, call.path
+        if surface is API and method == "OPTIONS":  # api.stripe.com allows browsers
+            return Response(204, b"", list(CORS_PREFLIGHT))
+        if surface.strip_slash and path.endswith("/"):
+            path = path.rstrip("/")
+        if surface.methods:
+            allowed = surface.methods + (("HEAD",) if "GET" in surface.methods else ())
+            if method not in allowed:
+                raise HttpError(
+                    405, "Method not allowed", f"{method} is not supported here.",
+                    allow=", ".join(allowed),
+                )  # fmt: skip
+            if method == "HEAD":
+                method = "GET"
+        call.route, call.path_params = self.router.match(method, path)
+        if call.route is None and not surface.authenticates:
+            raise errors.UnrecognizedUrl(call.method, call.path)
+        return None
+
+    def _decode(self, call: Call, surface: Surface) -> None:
+        if not surface.authenticates:
+            return
+        request = call.request
+        if len(request.body) > MAX_BODY:  # never act on a truncated body
+            raise errors.InvalidRequest(
+                f"The request body is too large: at most {MAX_BODY} bytes are accepted."
+            )
+        call.form = params.decode(request.body if request.method == "POST" else request.query)
+        if request.method == "POST" and request.query:
+            call.form = {**params.decode(request.query), **call.form}
+
+    def _authenticate(self, call: Call, surface: Surface) -> None:
+        route = call.route
+        if not surface.authenticates or (route is not None and route.keyless):
+            return
+        call.account, call.key_kind = authenticate(
+            self.store, parse_key(call.request.headers, call.form)
+        )
+        sent_as_field = not call.request.header(b"authorization").strip()
+        if sent_as_field and (route is None or route.spec is not None):
+            call.form.pop("key", None)  # a key sent as a field is not one of the parameters
+        if surface.stripe_api:
+            # Parameters in a canonical order: a retry that encodes them in another order is the
+            # same request (its request id and its idempotency fingerprint).
+            call.fingerprint = (call.method, call.path, json.dumps(call.form, sort_keys=True))
+            call.request_id = call.account.request_ids.next(" ".join(call.fingerprint))
+            call.api_version = call.request.header(b"stripe-version") or DEFAULT_API_VERSION
+            if not known_api_version(call.api_version):
+                raise errors.InvalidApiVersion(call.api_version)
+        if route is None:
+            raise errors.UnrecognizedUrl(call.method, call.path)
+        if call.key_kind == "publishable":
+            if surface.secret_only or (surface.stripe_api and not route.publishable):
                 raise errors.SecretKeyRequired()
-            if method == "POST":
-                idem_key = headers.get(b"idempotency-key", b"").decode("latin-1") or None
-                if idem_key is not None and len(idem_key) > MAX_IDEMPOTENCY_KEY:
-                    raise errors.InvalidRequest(
-                        f"Idempotency-Key must be at most {MAX_IDEMPOTENCY_KEY} characters long.",
-                        param="Idempotency-Key",
-                    )
-            ctx = Ctx(
-                account=account,
-                key_kind=key_kind,
-                api_version=version,
-                request_id=request_id,
-                idempotency_key=idem_key,
-                base_url=_base_url(scope, headers),
-            )
-            fingerprint = (method, path, canonical)
-            replay = self._replay(account, idem_key, fingerprint) if idem_key else None
-            if replay is not None:
-                response = replay
-            else:
-                with account.lock:
-                    try:
-                        response = self._operate(ctx, route, form, path_params)
-                    except errors.StripeError as exc:
-                        response = json_response(exc.status, exc.body(request_id))
-                    finally:  # events recorded before a 402 (e.g. setup_intent.setup_failed) too
-                        if ctx.events and self.deliverer is not None:
-                            self.deliverer.enqueue(account, ctx.events)
-                # Stripe saves the result once the endpoint started executing: successes and
-                # card errors (402) replay; validation failures (400) and 404s may be retried.
-                if idem_key and response.status in (200, 402):
-                    stored = Response(response.status, response.body, list(response.headers))
-                    account.remember_idempotent(idem_key, (fingerprint, stored))
-        except errors.StripeError as exc:
-            response = json_response(exc.status, exc.body(request_id))
-        except Exception:  # unexpected: never a traceback to the client
-            log.exception("unexpected error handling %s %s", method, path)
-            exc = errors.ApiError()
-            response = json_response(exc.status, exc.body(request_id))
-        response.headers = response.headers + [
-            (b"request-id", request_id.encode()),
-            (b"stripe-version", (headers.get(b"stripe-version") or DEFAULT_API_VERSION.encode())),
-        ]
-        if idem_key:
-            response.headers.append((b"idempotency-key", idem_key.encode("latin-1")))
-        entry = None
-        if account is not None:
-            entry = log_request(
-                account,
-                method=method,
-                path=path,
-                status=response.status,
-                request_id=request_id,
-                idempotency_key=idem_key,
-                key_type=key_kind,
-                api_version=version,
-                element=_calling_element(headers),
-                user_agent=headers.get(b"user-agent", b"")[:200].decode("latin-1"),
-                received_at=received_at,
-            )
-        if self.gc_freeze_every:
-            self._served += 1
-            if self._served % self.gc_freeze_every == 0:
-                gc.collect(1)
-                gc.freeze()
-        return response, account, entry
+        if surface.stripe_api and call.method == "POST":
+            key = call.request.header(b"idempotency-key") or None
+            if key is not None and len(key) > MAX_IDEMPOTENCY_KEY:
+                raise errors.InvalidRequest(
+                    f"Idempotency-Key must be at most {MAX_IDEMPOTENCY_KEY} characters long.",
+                    param="Idempotency-Key",
+                )
+            call.idempotency_key = key
 
-    def _operate(self, ctx: Ctx, route: Route, form: dict, path_params: dict) -> Response:
-        parsed = params.parse(form, route.spec)
-        render.check_expand(ctx, _returned_object(route.handler), parsed.get("expand", []))
-        payment_methods = ctx.account.payment_methods
-        known = len(payment_methods)
-        try:
-            result = route.handler(ctx, parsed, **path_params)
-        except errors.StripeError as exc:
-            # A `pm_card_*` test token becomes a stored PaymentMethod when looked up; a refused
-            # request keeps none, except those a card error's body shows (its intent's PM).
-            created = list(
-                itertools.islice(payment_methods.newest_first(), len(payment_methods) - known)
-            )
-            shown = json.dumps(exc.extra) if exc.status == 402 and created else ""
-            for pm in created:
-                if pm.id not in shown:
-                    payment_methods.remove(pm.id)
-                    ctx.account.pms_by_customer.discard(pm.data.get("customer"), pm.id)
-            raise
-        if isinstance(result, Resource):
-            result = render.expand(
-                ctx, render.view(ctx, result.to_dict()), parsed.get("expand", [])
-            )
-        return json_response(200, result)
-
-    def _replay(self, account: Account, key: str, fingerprint: tuple) -> Response | None:
-        entry = account.idempotency.get(key)
+    def _replay(self, call: Call, surface: Surface) -> Response | None:
+        key = call.idempotency_key
+        entry = call.account.idempotency.get(key) if key else None
         if entry is None:
             return None
         stored_fingerprint, response = entry
-        if stored_fingerprint != fingerprint:
+        if stored_fingerprint != call.fingerprint:
             raise errors.IdempotencyMismatch(key)
         replayed = [h for h in response.headers if h[0] not in _PER_REQUEST_HEADERS]
         return Response(
             response.status, response.body, replayed + [(b"idempotent-replayed", b"true")]
         )
 
+    def _operate(self, call: Call, surface: Surface) -> Response:
+        route = call.route
+        parsed = params.parse(call.form, route.spec) if route.spec is not None else {}
+        if not surface.stripe_api:
+            result = route.handler(call, parsed) if route.spec is not None else route.handler(call)
+            return result if isinstance(result, Response) else json_response(200, result)
+        ctx = Ctx(
+            account=call.account,
+            key_kind=call.key_kind,
+            api_version=call.api_version,
+            request_id=call.request_id,
+            idempotency_key=call.idempotency_key,
+            base_url=call.request.base_url,
+        )
+        with call.account.lock:
+            try:
+                response = _run_api_handler(ctx, route, parsed, call.path_params)
+            except errors.StripeError as exc:
+                response = self._error(call, surface, exc)
+            finally:  # events recorded before a 402 (e.g. setup_intent.setup_failed) too
+                call.deliver(ctx.events)
+        # Stripe saves the result once the endpoint started executing: successes and card
+        # errors (402) replay; validation failures (400) and 404s may be retried.
+        if call.idempotency_key and response.status in (200, 402):
+            stored = Response(response.status, response.body, list(response.headers))
+            call.account.remember_idempotent(call.idempotency_key, (call.fingerprint, stored))
+        return response
 
-def log_request(account: Account, **fields: Any) -> dict:
-    """Add one entry to the account's request log (`GET /_emulator/requests`), newest first.
+    def _error(self, call: Call, surface: Surface, exc: Exception) -> Response:
+        """The one place an exception becomes a response, in the surface's format."""
+        if not isinstance(exc, errors.StripeError | HttpError):
+            log.exception("unexpected error handling %s %s", call.method, call.path)
+            exc = errors.ApiError()
+        return surface.render_error(exc, call.request_id)
 
-    Fields: method, path, status, request_id, idempotency_key, key_type ("secret" or
-    "publishable"), api_version, element (the Element iframe that sent a browser request:
-    "linkAuthentication", "address", "payment", or "three_ds" for the 3-D Secure test page;
-    None for the merchant page's own Stripe.js calls and for servers), action (the test page's
-    choice: "complete" or "fail"), user_agent (its first 200 characters), received_at (unix
-    seconds, a float: orders entries against other processes' logs), duration_ms (set once the
-    response is sent), created (the account's clock)."""
-    entry = {
-        "method": None,
-        "path": None,
-        "status": None,
-        "request_id": None,
-        "idempotency_key": None,
-        "key_type": None,
-        "api_version": None,
-        "element": None,
-        "action": None,
-        "user_agent": None,
-        "received_at": None,
-        "duration_ms": None,
-        **fields,
-        "created": account.clock.now(),
-    }
-    account.request_log.appendleft(entry)
-    return entry
+    def _render(self, call: Call, surface: Surface, response: Response) -> Response:
+        if surface.stripe_api:
+            version = call.request.headers.get(b"stripe-version") or DEFAULT_API_VERSION.encode()
+            response.headers = response.headers + [
+                (b"request-id", call.request_id.encode()),
+                (b"stripe-version", version),
+            ]
+            if call.idempotency_key:
+                response.headers.append(
+                    (b"idempotency-key", call.idempotency_key.encode("latin-1"))
+                )
+        if call.account is not None and (surface.stripe_api or call.log_fields is not None):
+            fields = {
+                "method": call.method,
+                "path": call.path,
+                "status": response.status,
+                "request_id": call.request_id,
+                "idempotency_key": call.idempotency_key,
+                "key_type": call.key_kind,
+                "api_version": call.api_version,
+                "element": calling_element(call.request.headers),
+                "user_agent": call.request.header(b"user-agent", limit=200),
+                "received_at": call.received_at,
+            }
+            call.entry = log_request(call.account, **{**fields, **(call.log_fields or {})})
+        if self.gc_freeze_every:
+            self._served += 1
+            if self._served % self.gc_freeze_every == 0:
+                gc.collect(1)
+                gc.freeze()
+        return response
 
 
-_PER_REQUEST_HEADERS = {b"request-id", b"stripe-version", b"idempotency-key"}
-MAX_IDEMPOTENCY_KEY = 255
-
-
-def _canonical(form: dict[str, Any]) -> str:
-    """Request parameters in a canonical order: an idempotent retry that encodes the same
-    parameters in another order is the same request."""
-    return json.dumps(form, sort_keys=True)
+def _run_api_handler(ctx: Ctx, route: Route, parsed: dict, path_params: dict) -> Response:
+    render.check_expand(ctx, _returned_object(route.handler), parsed.get("expand", []))
+    payment_methods = ctx.account.payment_methods
+    known = len(payment_methods)
+    try:
+        result = route.handler(ctx, parsed, **path_params)
+    except errors.StripeError as exc:
+        # A `pm_card_*` test token becomes a stored PaymentMethod when looked up; a refused
+        # request keeps none, except those a card error's body shows (its intent's PM).
+        created = list(
+            itertools.islice(payment_methods.newest_first(), len(payment_methods) - known)
+        )
+        shown = json.dumps(exc.extra) if exc.status == 402 and created else ""
+        for pm in created:
+            if pm.id not in shown:
+                payment_methods.remove(pm.id)
+                ctx.account.pms_by_customer.discard(pm.data.get("customer"), pm.id)
+        raise
+    if isinstance(result, Resource):
+        result = render.expand(ctx, render.view(ctx, result.to_dict()), parsed.get("expand", []))
+    return json_response(200, result)
 
 
 @functools.cache
@@ -354,66 +318,3 @@ def _returned_object(handler: Callable) -> str | None:
     if isinstance(returned, type) and issubclass(returned, Resource):
         return returned.object_name
     return None
-
-
-_ELEMENT_FRAME = re.compile(r"/v3/elements-inner-(\w+)\.html")
-
-
-def _calling_element(headers: dict[bytes, bytes]) -> str | None:
-    """Which Element iframe sent a browser request ("payment", "address", …), from its Referer.
-
-    The frames are served from the API's own origin, so their same-origin requests carry the
-    frame's full URL; the merchant page's calls (cross-origin) carry only its origin: None."""
-    found = _ELEMENT_FRAME.search(headers.get(b"referer", b"").decode("latin-1"))
-    return found.group(1) if found else None
-
-
-def _base_url(scope: dict, headers: dict[bytes, bytes]) -> str:
-    host = headers.get(b"host", b"").decode("latin-1")
-    if not host and scope.get("server"):
-        host = "{}:{}".format(*scope["server"])
-    return f"{scope.get('scheme', 'http')}://{host}"
-
-
-async def _logged(app: Callable, scope: dict, receive, send: Send) -> None:
-    """Run an extra app (control routes, Stripe.js, 3-D Secure page), logging one line for it."""
-    started = monotonic()
-    status: list[int] = []
-
-    async def send_and_note(message: dict) -> None:
-        if message["type"] == "http.response.start":
-            status.append(message["status"])
-        await send(message)
-
-    await app(scope, receive, send_and_note)
-    log.info(
-        "%s %s %s - %.1fms",
-        scope["method"],
-        scope["path"],
-        status[0] if status else "-",
-        (monotonic() - started) * 1000,
-    )
-
-
-async def _read_body(receive) -> bytes:
-    chunks = []
-    size = 0
-    while True:
-        message = await receive()
-        chunk = message.get("body", b"")
-        if size <= MAX_BODY:  # keep the chunk that crosses the limit: callers see len > MAX_BODY
-            chunks.append(chunk)
-        size += len(chunk)
-        if not message.get("more_body"):
-            return b"".join(chunks)
-
-
-async def _send(send: Send, response: Response) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": response.status,
-            "headers": response.headers + [(b"content-length", str(len(response.body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": response.body})

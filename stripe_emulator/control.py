@@ -8,20 +8,15 @@
     POST /_emulator/clock        freeze=true|false, frozen_at=<unix>, advance=<seconds>
 
 Every route except health acts on the account of the secret key presented (Bearer or Basic),
-like the API; a publishable key is refused. Errors use Stripe's envelope.
+like the API; a publishable key is refused (surfaces.CONTROL). Each handler takes the `Call`
+and its parsed parameters and returns the JSON body; the routes are in routes.py.
 """
 
 from __future__ import annotations
 
-import logging
-
 from . import errors, params
-from .app import EmulatorApp, Response, _read_body, _send, authenticate, json_response, parse_key
-from .store import Account
+from .call import Call
 
-log = logging.getLogger("stripe_emulator")
-
-PREFIX = "/_emulator/"
 LOG_LIMIT = params.Obj({"limit": params.Int(min=1, max=1000)})
 RESET = params.Obj({"frozen_at": params.Int(min=0)})
 CLOCK = params.Obj(
@@ -29,78 +24,49 @@ CLOCK = params.Obj(
 )
 
 
-def mount_control(app: EmulatorApp) -> None:
-    async def control(scope, receive, send) -> None:
-        body = await _read_body(receive)
-        try:
-            response = _handle(app, scope, body)
-        except errors.StripeError as exc:
-            response = json_response(exc.status, exc.body())
-        except Exception:  # never a traceback to the client
-            log.exception("unexpected error handling %s %s", scope["method"], scope["path"])
-            exc = errors.ApiError()
-            response = json_response(exc.status, exc.body())
-        await _send(send, response)
-
-    app.extra_apps.append((PREFIX, control))
+def health(call: Call, parsed: dict) -> dict:
+    return {"status": "ok", "accounts": len(call.store.names())}
 
 
-def _handle(app: EmulatorApp, scope: dict, body: bytes) -> Response:
-    method, path = scope["method"], scope["path"][len(PREFIX) :].rstrip("/")
-    if path == "health":
-        if method != "GET":
-            raise errors.UnrecognizedUrl(method, scope["path"])
-        return json_response(200, {"status": "ok", "accounts": len(app.store.names())})
-    query = scope.get("query_string", b"")
-    form = params.decode(body if method == "POST" else query)
-    if method == "POST" and query:
-        form = {**params.decode(query), **form}
-    account, kind = authenticate(app.store, parse_key(dict(scope["headers"]), form))
-    if kind != "secret":
-        raise errors.SecretKeyRequired()
-    route = (method, path)
-    if route == ("POST", "reset"):
-        return _reset(app, account, params.parse(form, RESET))
-    if route == ("GET", "requests"):
-        limit = params.parse(form, LOG_LIMIT).get("limit", 100)
-        return json_response(200, _list(list(account.request_log)[:limit], scope["path"]))
-    if route == ("GET", "deliveries"):
-        limit = params.parse(form, LOG_LIMIT).get("limit", 100)
-        return json_response(200, _list(list(account.deliveries)[:limit], scope["path"]))
-    if route == ("GET", "clock"):
-        params.parse(form, params.Obj({}))
-        return json_response(200, account.clock.to_dict())
-    if route == ("POST", "clock"):
-        return _set_clock(account, params.parse(form, CLOCK))
-    raise errors.UnrecognizedUrl(method, scope["path"])
-
-
-def _list(data: list[dict], url: str) -> dict:
-    return {"object": "list", "data": data, "has_more": False, "url": url}
-
-
-def _reset(app: EmulatorApp, account: Account, parsed: dict) -> Response:
+def reset(call: Call, parsed: dict) -> dict:
     """A fresh account under the same key: no objects, ids and clock start over."""
+    account = call.account
     with account.lock:
-        fresh = app.store.reset(account.name, parsed.get("frozen_at"))
-    if app.deliverer is not None:
-        app.deliverer.cancel(account)  # the old account's webhooks go nowhere now
-    return json_response(
-        200, {"account": fresh.name, "reset": True, "clock": fresh.clock.to_dict()}
-    )
+        fresh = call.store.reset(account.name, parsed.get("frozen_at"))
+    if call.deliverer is not None:
+        call.deliverer.cancel(account)  # the old account's webhooks go nowhere now
+    return {"account": fresh.name, "reset": True, "clock": fresh.clock.to_dict()}
 
 
-def _set_clock(account: Account, parsed: dict) -> Response:
+def request_log(call: Call, parsed: dict) -> dict:
+    limit = parsed.get("limit", 100)
+    return _list(list(call.account.request_log)[:limit], call.path)
+
+
+def deliveries(call: Call, parsed: dict) -> dict:
+    limit = parsed.get("limit", 100)
+    return _list(list(call.account.deliveries)[:limit], call.path)
+
+
+def get_clock(call: Call, parsed: dict) -> dict:
+    return call.account.clock.to_dict()
+
+
+def set_clock(call: Call, parsed: dict) -> dict:
     if parsed.get("freeze") is False and "frozen_at" in parsed:
         raise errors.InvalidRequest(
             "You cannot pass frozen_at together with freeze=false.", param="frozen_at"
         )
-    with account.lock:
-        clock = account.clock
+    with call.account.lock:
+        clock = call.account.clock
         if parsed.get("freeze") is False:
             clock.unfreeze()
         elif parsed.get("freeze") or "frozen_at" in parsed:
             clock.freeze(parsed.get("frozen_at"))
         if "advance" in parsed:
             clock.advance(parsed["advance"])
-        return json_response(200, clock.to_dict())
+        return clock.to_dict()
+
+
+def _list(data: list[dict], url: str) -> dict:
+    return {"object": "list", "data": data, "has_more": False, "url": url}

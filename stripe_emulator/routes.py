@@ -1,8 +1,14 @@
-"""The route table: (method, path, handler, params spec), in Stripe API-reference order.
+"""Every route the emulator answers: one list (`ROUTES`), matched by router.py.
 
-Literal paths come before `{id}` templates. `publishable=True` marks what Stripe.js may call
-with a publishable key; everything else requires a secret key.
-Each resource's routes live in its own block below; add a block rather than editing another.
+Each entry is (method, path, handler, params spec). The path's prefix picks its surface
+(surfaces.py), which decides the pipeline steps and the error format, and the handler's shape:
+- api (`/v1/…`, in Stripe API-reference order): `handler(ctx, params, **path_params)` returns a
+  Resource or a dict; `publishable=True` marks what Stripe.js may call with a publishable key;
+  everything else requires a secret key.
+- control (`/_emulator/…`): `handler(call, params)` returns the JSON body; `keyless=True`: no key.
+- page (the 3-D Secure test page) and asset (Stripe.js): `handler(call)` returns the Response.
+Literal paths come before `{id}` templates. Each resource's routes live in its own block below;
+add a block rather than editing another.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import control, stripejs, threeds
 from . import params as p
 from .api import charge as charge_api
 from .api import customer, event, link, webhook_endpoint
@@ -26,8 +33,9 @@ class Route:
     method: str
     path: str
     handler: Callable
-    spec: p.Obj
+    spec: p.Obj | None = None  # None: the handler reads no parameters (page, asset)
     publishable: bool = False
+    keyless: bool = False  # answered without a key (health)
 
 
 CUSTOMER_ROUTES = [
@@ -205,7 +213,28 @@ LINK_ROUTES: list[Route] = [  # /v1/consumers/... (Stripe.js's Link calls)
     ),
 ]
 
-ROUTES: list[Route] = (
+CONTROL_ROUTES: list[Route] = [  # /_emulator/... (control.py)
+    Route("GET", "/_emulator/health", control.health, NO_PARAMS, keyless=True),
+    Route("POST", "/_emulator/reset", control.reset, control.RESET),
+    Route("GET", "/_emulator/requests", control.request_log, control.LOG_LIMIT),
+    Route("GET", "/_emulator/deliveries", control.deliveries, control.LOG_LIMIT),
+    Route("GET", "/_emulator/clock", control.get_clock, NO_PARAMS),
+    Route("POST", "/_emulator/clock", control.set_clock, control.CLOCK),
+]
+THREE_DS_PAGE_ROUTES: list[Route] = [  # the test 3-D Secure page (threeds.py)
+    Route("GET", threeds.PREFIX + "{intent_id}", threeds.show_challenge),
+    Route("POST", threeds.PREFIX + "{intent_id}", threeds.submit_choice),
+]
+STRIPE_JS_ROUTES: list[Route] = [  # the Stripe.js stand-in (stripejs/); HEAD answers as GET
+    Route("GET", "/v3", stripejs.script),
+    Route("GET", "/v3/", stripejs.script),
+    Route("GET", "/endive/stripe.js", stripejs.script),
+    Route("GET", "/v3/three-ds-2-challenge.html", stripejs.three_ds_modal),
+    Route("GET", "/v3/static/{name}", stripejs.static_file),
+    Route("GET", "/v3/elements-inner-{type}.html", stripejs.element_frame),
+]
+
+API_ROUTES: list[Route] = (
     CUSTOMER_ROUTES
     + PAYMENT_METHOD_ROUTES
     + SETUP_INTENT_ROUTES
@@ -213,3 +242,4 @@ ROUTES: list[Route] = (
     + EVENT_ROUTES
     + LINK_ROUTES
 )
+ROUTES: list[Route] = API_ROUTES + CONTROL_ROUTES + THREE_DS_PAGE_ROUTES + STRIPE_JS_ROUTES

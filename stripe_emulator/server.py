@@ -11,8 +11,6 @@ import urllib.request
 import uvicorn
 
 from .app import EmulatorApp
-from .control import mount_control
-from .threeds import mount_threeds
 from .webhooks import Deliverer
 
 log = logging.getLogger("stripe_emulator")
@@ -22,17 +20,8 @@ DEFAULT_PORT = 12111
 
 
 def build_app(gc_freeze_every: int = 0) -> EmulatorApp:
-    """The full emulator: API, control routes and the Stripe.js stand-in."""
-    app = EmulatorApp(deliverer=Deliverer(), gc_freeze_every=gc_freeze_every)
-    mount_control(app)
-    mount_threeds(app)
-    try:
-        from .stripejs import mount_stripejs
-    except ImportError:  # the Stripe.js stand-in is optional for the API alone
-        mount_stripejs = None
-    if mount_stripejs is not None:
-        mount_stripejs(app)
-    return app
+    """The full emulator (API, control routes, 3-D Secure page, Stripe.js) with webhook delivery."""
+    return EmulatorApp(deliverer=Deliverer(), gc_freeze_every=gc_freeze_every)
 
 
 class Emulator:

@@ -13,17 +13,15 @@ return_url a short "you can close this window" page is shown.
 from __future__ import annotations
 
 import html
-import logging
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from . import errors, params
-from .app import EmulatorApp, _base_url, _read_body, _send, authenticate, log_request
-from .app import Response as HttpResponse
-from .clock import wall_time
+from . import errors
+from .call import Call
 from .context import DEFAULT_API_VERSION, Ctx
-
-log = logging.getLogger("stripe_emulator")
+from .http_io import HttpError
+from .http_io import Response as HttpResponse
+from .resources import payment_intent, setup_intent_confirm
 
 PREFIX = "/redirect/authenticate/"
 CHALLENGE_TITLE = "3D Secure 2 Test Page"  # test mode's heading (UI_FACTS §5)
@@ -35,100 +33,64 @@ _ZERO_DECIMAL = {"bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", 
                  "vnd", "vuv", "xaf", "xof", "xpf"}  # fmt: skip
 
 
-class PageError(Exception):
-    def __init__(self, status: int, title: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.title, self.message = status, title, message
+def show_challenge(call: Call) -> HttpResponse:
+    """GET: the challenge page for a pending intent."""
+    intent, form = _pending(call)
+    return _challenge(call.account, intent, form)
 
 
-def mount_threeds(app: EmulatorApp) -> None:
-    async def threeds(scope, receive, send) -> None:
-        body = await _read_body(receive)
+def submit_choice(call: Call) -> HttpResponse:
+    """POST action=complete|fail: apply the outcome, then send the customer to the return_url."""
+    intent, form = _pending(call)
+    action = form.get("action")
+    if action not in ("complete", "fail"):
+        raise HttpError(400, "Invalid request", "Choose Complete or Fail.")
+    account = call.account
+    ctx = Ctx(
+        account=account,
+        key_kind=call.key_kind,
+        api_version=getattr(intent, "api_version", None) or DEFAULT_API_VERSION,
+        request_id=None,  # not an API request: its events say `request: {id: null, ...}`
+        base_url=call.request.base_url,
+    )
+    with account.lock:
+        if intent.data["status"] != "requires_action":  # raced with another tab
+            raise HttpError(400, "Nothing to authenticate", f"{intent.id} is no longer pending.")
+        return_url = _return_url(intent)
         try:
-            response = handle(app, scope, body)
-        except PageError as exc:
-            response = _page(exc.status, exc.title, f"<p>{html.escape(exc.message)}</p>")
-        except Exception:  # never a traceback to the browser
-            log.exception("unexpected error on the 3-D Secure page %s", scope["path"])
-            response = _page(500, "Something went wrong", "<p>An unexpected error occurred.</p>")
-        await _send(send, response)
+            _complete(ctx, intent, action == "complete")
+        finally:
+            call.deliver(ctx.events)
+    # The customer's choice is part of the flow: the request log shows it (action in the place
+    # of parameters, as the test page is not an API route).
+    call.log_fields = {
+        "request_id": account.request_ids.next(f"POST {PREFIX}{intent.id} {action}"),
+        "element": "three_ds",
+        "action": action,
+        "api_version": None,
+    }
+    return _done(intent, return_url)
 
-    app.extra_apps.append((PREFIX, threeds))
 
-
-def handle(app: EmulatorApp, scope: dict, body: bytes) -> HttpResponse:
-    method = scope["method"]
-    if method not in ("GET", "POST"):
-        raise PageError(405, "Method not allowed", f"{method} is not supported here.")
-    intent_id = scope["path"][len(PREFIX) :].strip("/")
-    form = _form(scope.get("query_string", b""))
-    if method == "POST":
-        form.update(_form(body))
-    key = form.get("key")
-    try:
-        account, kind = authenticate(app.store, key if isinstance(key, str) else None)
-    except errors.StripeError as exc:
-        raise PageError(400, "Invalid link", f"This authentication link is invalid: {exc}") from exc
-    intent = _find_intent(account, intent_id)
+def _pending(call: Call) -> tuple[Any, dict[str, str]]:
+    """The intent this link names, once its client_secret matches and it awaits authentication."""
+    form = {k: v for k, v in call.form.items() if isinstance(v, str)}
+    intent_id = call.path_params["intent_id"]
+    intent = _find_intent(call.account, intent_id)
     if form.get("client_secret") != intent.data["client_secret"]:
-        raise PageError(
+        raise HttpError(
             400,
             "Invalid link",
             "The client_secret in this link does not match the client_secret of " + intent_id + ".",
         )
     if intent.data["status"] != "requires_action":
-        raise PageError(
+        raise HttpError(
             400,
             "Nothing to authenticate",
             f"{intent_id} has status {intent.data['status']}; only an intent in requires_action "
             "can be authenticated.",
         )
-    if method == "GET":
-        return _challenge(account, intent, form)
-    action = form.get("action")
-    if action not in ("complete", "fail"):
-        raise PageError(400, "Invalid request", "Choose Complete or Fail.")
-    headers = dict(scope["headers"])
-    ctx = Ctx(
-        account=account,
-        key_kind=kind,
-        api_version=getattr(intent, "api_version", None) or DEFAULT_API_VERSION,
-        request_id=None,  # not an API request: its events say `request: {id: null, ...}`
-        base_url=_base_url(scope, headers),
-    )
-    received_at = wall_time()
-    with account.lock:
-        if intent.data["status"] != "requires_action":  # raced with another tab
-            raise PageError(400, "Nothing to authenticate", f"{intent_id} is no longer pending.")
-        return_url = _return_url(intent)
-        try:
-            _complete(ctx, intent, action == "complete")
-        finally:
-            if ctx.events and app.deliverer is not None:
-                app.deliverer.enqueue(account, ctx.events)
-    response = _done(intent, return_url)
-    # The customer's choice is part of the flow: the request log shows it (action in the path's
-    # place of parameters, as the test page is not an API route).
-    log_request(
-        account,
-        method="POST",
-        path=f"{PREFIX}{intent_id}",
-        status=response.status,
-        request_id=account.request_ids.next(f"POST {PREFIX}{intent_id} {action}"),
-        key_type=kind,
-        element="three_ds",
-        action=action,
-        received_at=received_at,
-    )
-    return response
-
-
-def _form(raw: bytes | str) -> dict[str, Any]:
-    try:
-        decoded = params.decode(raw)
-    except errors.StripeError as exc:
-        raise PageError(400, "Invalid request", str(exc)) from exc
-    return {k: v for k, v in decoded.items() if isinstance(v, str)}
+    return intent, form
 
 
 def _find_intent(account, intent_id: str):
@@ -139,21 +101,18 @@ def _find_intent(account, intent_id: str):
     else:
         intent = None
     if intent is None:
-        raise PageError(404, "Not found", f"No such intent: '{intent_id}'")
+        raise HttpError(404, "Not found", f"No such intent: '{intent_id}'")
     return intent
 
 
 def _complete(ctx: Ctx, intent, succeeded: bool) -> None:
-    if intent.id.startswith("seti_"):
-        from .resources.setup_intent_confirm import complete_authentication
-    else:
-        from .resources.payment_intent import complete_authentication
+    module = setup_intent_confirm if intent.id.startswith("seti_") else payment_intent
     try:
-        complete_authentication(ctx, intent, succeeded)
+        module.complete_authentication(ctx, intent, succeeded)
     except errors.CardError:
         pass  # e.g. a card declined after authentication: the intent records it
     except errors.StripeError as exc:
-        raise PageError(400, "Authentication not possible", exc.message) from exc
+        raise HttpError(400, "Authentication not possible", exc.message) from exc
 
 
 def _return_url(intent) -> str | None:
@@ -187,7 +146,7 @@ def _done(intent, return_url: str | None) -> HttpResponse:
         location = urlunsplit(parts._replace(query=query))
         return HttpResponse(303, b"", [(b"location", location.encode()), *_HEADERS])
     word = "complete" if status == "succeeded" else "failed"
-    return _page(
+    return page(
         200,
         f"Authentication {word}",
         f"<p>Authentication {word} — you can close this window.</p>",
@@ -238,7 +197,7 @@ def _challenge(account, intent, form: dict[str, Any]) -> HttpResponse:
         '<button type="submit" id="test-source-fail-3ds" name="action" value="fail">Fail</button>'
         "</form>"
     )
-    return _page(200, CHALLENGE_TITLE, body)
+    return page(200, CHALLENGE_TITLE, body)
 
 
 # Look of the test page (developer E1, with the Stripe.js stand-in's 3-D Secure modal).
@@ -255,7 +214,8 @@ _STYLE = (
 )
 
 
-def _page(status: int, title: str, body: str) -> HttpResponse:
+def page(status: int, title: str, body: str) -> HttpResponse:
+    """An HTML page in the test page's look (also its error pages: surfaces.page_error)."""
     document = (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

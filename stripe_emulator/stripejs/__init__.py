@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-from ..app import EmulatorApp, Response, _send
+from ..call import Call
+from ..http_io import HttpError, Response
 
 ELEMENT_FRAMES = {
     # type -> (iframe title, scripts after elements.js)
@@ -30,37 +31,32 @@ _HTML = b"text/html; charset=utf-8"
 _HEADERS = [(b"cache-control", b"no-cache"), (b"x-content-type-options", b"nosniff")]
 
 
-def mount_stripejs(app: EmulatorApp) -> None:
-    """Serve the Stripe.js stand-in from the emulator (paths under /v3 and /endive/)."""
-
-    async def stripejs(scope, receive, send) -> None:
-        response = serve(scope["method"], scope["path"])
-        if scope["method"] == "HEAD":
-            response.body = b""
-        await _send(send, response)
-
-    app.extra_apps.append(("/v3", stripejs))
-    app.extra_apps.append(("/endive/", stripejs))
+def script(call: Call) -> Response:
+    """`/v3/`, `/v3` and `/endive/stripe.js`: the page-side library, loadable from any origin."""
+    return _text(stripe_js(), _TYPES["js"], cors=True)
 
 
-def serve(method: str, path: str) -> Response:
-    """The response for one request under /v3 or /endive/ (GET and HEAD only)."""
-    if method not in ("GET", "HEAD"):
-        return _plain(405, "Method Not Allowed", [(b"allow", b"GET, HEAD")])
-    if path in ("/v3", "/v3/", "/endive/stripe.js"):
-        return _text(stripe_js(), _TYPES["js"], cors=True)
-    if path.startswith("/v3/static/"):
-        name = path[len("/v3/static/") :]
-        if name == "stripe.js":
-            return _text(stripe_js(), _TYPES["js"])
-        if _STATIC_NAME.match(name) and _exists("static", name):
-            return _file("static", name, _TYPES[name.rsplit(".", 1)[1]])
-    match = re.fullmatch(r"/v3/elements-inner-(\w+)\.html", path)
-    if match and match.group(1) in ELEMENT_FRAMES:
-        return _element_frame(match.group(1))
-    if path == "/v3/three-ds-2-challenge.html":
-        return _file("templates", "three_ds_challenge.html", _HTML)
-    return _plain(404, "Not Found")
+def static_file(call: Call) -> Response:
+    """`/v3/static/{name}`: the frames' scripts and stylesheet."""
+    name = call.path_params["name"]
+    if name == "stripe.js":
+        return _text(stripe_js(), _TYPES["js"])
+    if _STATIC_NAME.match(name) and _exists("static", name):
+        return _file("static", name, _TYPES[name.rsplit(".", 1)[1]])
+    raise HttpError(404, "Not Found", "Not Found")
+
+
+def element_frame(call: Call) -> Response:
+    """`/v3/elements-inner-{type}.html`: the iframe one Element renders in."""
+    element_type = call.path_params["type"]
+    if element_type not in ELEMENT_FRAMES:
+        raise HttpError(404, "Not Found", "Not Found")
+    return _element_frame(element_type)
+
+
+def three_ds_modal(call: Call) -> Response:
+    """`/v3/three-ds-2-challenge.html`: the in-page 3-D Secure modal."""
+    return _file("templates", "three_ds_challenge.html", _HTML)
 
 
 def stripe_js() -> str:
@@ -93,7 +89,7 @@ def _text(text: str, content_type: bytes, cors: bool = False) -> Response:
     return Response(200, text.encode(), headers)
 
 
-def _plain(status: int, text: str, headers: list | None = None) -> Response:
+def plain(status: int, text: str, headers: list | None = None) -> Response:
     return Response(
         status, text.encode(), [(b"content-type", b"text/plain; charset=utf-8"), *(headers or [])]
     )

@@ -11,7 +11,7 @@ import pytest
 import stripe
 
 from stripe_emulator import Emulator
-from stripe_emulator.app import Router
+from stripe_emulator.router import Router
 from stripe_emulator.routes import NO_PARAMS, ROUTES, Route
 
 ALWAYS = {"type", "message", "request_log_url"}

@@ -22,7 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stripe_emulator.routes import ROUTES, Route
+from stripe_emulator.routes import API_ROUTES as ROUTES
+from stripe_emulator.routes import Route
 
 from .fuzz_requests import Request
 from .fuzz_successes import WOULD_SUCCEED, with_params, would_succeed

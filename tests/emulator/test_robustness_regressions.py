@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from stripe_emulator.routes import ROUTES
+from stripe_emulator.routes import API_ROUTES as ROUTES
 
 from .fuzz_requests import Request
 from .fuzz_successes import would_succeed
