@@ -1,4 +1,4 @@
-"""`python -m stripe_emulator [--host 127.0.0.1] [--port 12111]`"""
+"""`python -m stripe_emulator [--host 127.0.0.1] [--port 12111] [--allow-host NAME ...]`"""
 
 from __future__ import annotations
 
@@ -18,6 +18,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="stripe_emulator", description=__doc__)
     parser.add_argument("--host", default=DEFAULT_HOST, help="bind address (default: loopback)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host name to answer besides 127.0.0.1, localhost and [::1] (repeatable)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -25,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
         format="%(asctime)s %(name)s %(message)s",
     )
     uvicorn.run(
-        build_app(gc_freeze_every=GC_FREEZE_EVERY),
+        build_app(gc_freeze_every=GC_FREEZE_EVERY, allowed_hosts=tuple(args.allow_host)),
         host=args.host,
         port=args.port,
         log_level="warning",

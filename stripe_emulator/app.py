@@ -2,14 +2,17 @@
 through one pipeline, `EmulatorApp.handle`, whose steps run in this order:
 
 1. route        the path's surface (surfaces.py: api, control, page, asset), then its entry of
-                the one route list (routes.ROUTES); an OPTIONS request to the API is a CORS
-                preflight (204); a method the page or Stripe.js does not serve is a 405.
-2. decode       the query, and for a POST the body over it, as Stripe's bracket form
+                the one route list (routes.ROUTES). A Host that names neither loopback nor an
+                allowed host is refused (DNS rebinding); an OPTIONS request to the API is a
+                CORS preflight (204); a method the page or Stripe.js does not serve is a 405.
+2. authenticate the key picks the account before anything is decoded (auth.py: the
+                Authorization header, or Stripe.js's `key` field read from the raw form; a
+                secret key only in the header and never from a browser); api: `Stripe-Version`
+                must be one Stripe could accept; then an unknown path is a 404 (after the key,
+                as on api.stripe.com); a publishable key only where the route allows it
+                (control: never).
+3. decode       the query, and for a POST the body over it, as Stripe's bracket form
                 (params.decode); a body over 1 MiB is refused. (Surfaces without a key: none.)
-3. authenticate the key (Authorization header, or Stripe.js's `key` field) picks the account;
-                api: `Stripe-Version` must be one Stripe could accept; then an unknown path is a
-                404 (after the key, as on api.stripe.com); a publishable key only where the
-                route allows it (control: never).
 4. replay       an api POST whose Idempotency-Key was seen: the stored response, or a 400
                 idempotency_error when its parameters differ.
 5. operate      parse the parameters (route.spec), run the handler under the account's lock,
@@ -29,11 +32,11 @@ import gc
 import itertools
 import json
 import logging
+import re
 import typing
 from collections.abc import Callable
 
-from . import errors, params, render
-from .auth import authenticate, parse_key
+from . import auth, errors, params, render
 from .call import Call
 from .clock import monotonic, wall_time
 from .context import DEFAULT_API_VERSION, Ctx, known_api_version
@@ -67,6 +70,7 @@ CORS_PREFLIGHT = (
     (b"access-control-max-age", b"300"),
 )
 MAX_IDEMPOTENCY_KEY = 255
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 _PER_REQUEST_HEADERS = {b"request-id", b"stripe-version", b"idempotency-key"}
 
 
@@ -74,9 +78,16 @@ class EmulatorApp:
     """ASGI callable: the whole emulator (server.build_app adds the webhook deliverer)."""
 
     def __init__(
-        self, store: Store | None = None, deliverer=None, gc_freeze_every: int = 0
+        self,
+        store: Store | None = None,
+        deliverer=None,
+        gc_freeze_every: int = 0,
+        allowed_hosts: tuple[str, ...] = (),
     ) -> None:
         self.store = store or Store()
+        # Host names the emulator answers to: loopback, plus any configured (a workshop hub's
+        # name). Any other Host is a DNS-rebinding page reaching 127.0.0.1 under its own name.
+        self.allowed_hosts = frozenset(LOOPBACK_HOSTS + tuple(h.lower() for h in allowed_hosts))
         # Stored objects live until reset, and a full cyclic-GC pass rescans all of them, so a
         # long-running emulator slows down as data grows. With gc_freeze_every=N the standalone
         # server collects the young generations and freezes survivors every N requests.
@@ -102,7 +113,7 @@ class EmulatorApp:
         log.info(
             "%s %s %s %s %.1fms",
             scope["method"],
-            scope["path"],
+            _printable(scope["path"]),
             response.status,
             call.entry["request_id"] if call.entry else "-",
             duration_ms,
@@ -131,8 +142,8 @@ class EmulatorApp:
         try:
             response = self._route(call, surface)
             if response is None:
-                self._decode(call, surface)
                 self._authenticate(call, surface)
+                self._decode(call, surface)
                 response = self._replay(call, surface) or self._operate(call, surface)
         except Exception as exc:
             response = self._error(call, surface, exc)
@@ -142,6 +153,9 @@ class EmulatorApp:
     def _route(self, call: Call, surface: Surface) -> Response | None:
         """Find the route; answers a CORS preflight itself (returns its response)."""
         method, path = call.method, call.path
+        host = _host_name(call.request.header(b"host"))
+        if host is not None and host not in self.allowed_hosts:
+            raise errors.HostNotAllowed(host)
         if surface is API and method == "OPTIONS":  # api.stripe.com allows browsers
             return Response(204, b"", list(CORS_PREFLIGHT))
         if surface.strip_slash and path.endswith("/"):
@@ -160,33 +174,18 @@ class EmulatorApp:
             raise errors.UnrecognizedUrl(call.method, call.path)
         return None
 
-    def _decode(self, call: Call, surface: Surface) -> None:
-        if not surface.authenticates:
-            return
-        request = call.request
-        if len(request.body) > MAX_BODY:  # never act on a truncated body
-            raise errors.InvalidRequest(
-                f"The request body is too large: at most {MAX_BODY} bytes are accepted."
-            )
-        call.form = params.decode(request.body if request.method == "POST" else request.query)
-        if request.method == "POST" and request.query:
-            call.form = {**params.decode(request.query), **call.form}
-
     def _authenticate(self, call: Call, surface: Surface) -> None:
+        """The account, from the key, before the body is decoded: a request without a valid
+        key costs no parsing."""
         route = call.route
         if not surface.authenticates or (route is not None and route.keyless):
             return
-        call.account, call.key_kind = authenticate(
-            self.store, parse_key(call.request.headers, call.form)
-        )
-        sent_as_field = not call.request.header(b"authorization").strip()
-        if sent_as_field and (route is None or route.spec is not None):
-            call.form.pop("key", None)  # a key sent as a field is not one of the parameters
+        key, sent_as_field = auth.presented_key(call.request)
+        call.account, call.key_kind = auth.authenticate(self.store, key)
+        if call.key_kind == "secret":
+            auth.check_secret_key_use(call.request, sent_as_field)
+        call.key_sent_as_field = sent_as_field
         if surface.stripe_api:
-            # Parameters in a canonical order: a retry that encodes them in another order is the
-            # same request (its request id and its idempotency fingerprint).
-            call.fingerprint = (call.method, call.path, json.dumps(call.form, sort_keys=True))
-            call.request_id = call.account.request_ids.next(" ".join(call.fingerprint))
             call.api_version = call.request.header(b"stripe-version") or DEFAULT_API_VERSION
             if not known_api_version(call.api_version):
                 raise errors.InvalidApiVersion(call.api_version)
@@ -203,6 +202,25 @@ class EmulatorApp:
                     param="Idempotency-Key",
                 )
             call.idempotency_key = key
+
+    def _decode(self, call: Call, surface: Surface) -> None:
+        if not surface.authenticates:
+            return
+        request = call.request
+        if len(request.body) > MAX_BODY:  # never act on a truncated body
+            raise errors.InvalidRequest(
+                f"The request body is too large: at most {MAX_BODY} bytes are accepted."
+            )
+        call.form = params.decode(request.body if request.method == "POST" else request.query)
+        if request.method == "POST" and request.query:
+            call.form = {**params.decode(request.query), **call.form}
+        if call.key_sent_as_field and (call.route.spec is not None):
+            call.form.pop("key", None)  # a key sent as a field is not one of the parameters
+        if surface.stripe_api:
+            # Parameters in a canonical order: a retry that encodes them in another order is the
+            # same request (its request id and its idempotency fingerprint).
+            call.fingerprint = (call.method, call.path, json.dumps(call.form, sort_keys=True))
+            call.request_id = call.account.request_ids.next(" ".join(call.fingerprint))
 
     def _replay(self, call: Call, surface: Surface) -> Response | None:
         key = call.idempotency_key
@@ -318,3 +336,17 @@ def _returned_object(handler: Callable) -> str | None:
     if isinstance(returned, type) and issubclass(returned, Resource):
         return returned.object_name
     return None
+
+
+def _host_name(host: str) -> str | None:
+    """The name in a Host header, without its port (None: no Host header, e.g. HTTP/1.0)."""
+    if not host:
+        return None
+    if host.startswith("["):  # [::1]:12111
+        return host[1:].split("]", 1)[0].lower()
+    return host.rsplit(":", 1)[0].lower() if host.count(":") == 1 else host.lower()
+
+
+def _printable(text: str) -> str:
+    """A path as one log line: control characters (a decoded %0a) percent-encoded again."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"%{ord(m.group()):02X}", text)

@@ -1,33 +1,45 @@
-"""Which account a request acts on, from the API key it presents (like api.stripe.com)."""
+"""Which account a request acts on, from the API key it presents (like api.stripe.com).
+
+Runs before the body is decoded (app.py's `authenticate` step), so the key is read from the
+`Authorization` header (stripe-python, curl -u) or, for Stripe.js, from the raw `key=` form
+field. A secret key is the merchant server's: it is accepted only in the header and only from a
+program, never from a web browser (which would let any page the learner visits drive the
+sandbox: browsers add `Origin` / `Sec-Fetch-Site` to the requests pages make).
+"""
 
 from __future__ import annotations
 
 import base64
 import re
-from typing import Any
+from urllib.parse import unquote_plus
 
 from . import errors
+from .http_io import Request
 from .store import Account, Store
 
 _KEY_RE = re.compile(r"^(sk|pk|rk)_(test|live)_([A-Za-z0-9_]{1,200})$")
+_KEY_FIELD = re.compile(rb"(?:^|&)key=([^&]*)")
 
 
-def parse_key(headers: dict[bytes, bytes], form: dict[str, Any]) -> str | None:
-    """The key a request presents: `Authorization: Bearer`/`Basic` (stripe-python, curl -u), else
-    a `key` form field (Stripe.js sends its publishable key that way)."""
-    auth = headers.get(b"authorization", b"").decode("latin-1").strip()
+def presented_key(request: Request) -> tuple[str | None, bool]:
+    """(the key, whether it came as the `key` form field rather than a header)."""
+    auth = request.header(b"authorization").strip()
     if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
+        return auth[7:].strip(), False
     if auth.lower().startswith("basic "):
         try:
             decoded = base64.b64decode(auth[6:].strip(), validate=True).decode()
         except (ValueError, UnicodeDecodeError):
-            return auth
-        return decoded.split(":", 1)[0]
+            return auth, False
+        return decoded.split(":", 1)[0], False
     if auth:
-        return auth
-    key = form.get("key")
-    return key if isinstance(key, str) else None
+        return auth, False
+    # The body's field wins over the query's, as in the decoded form.
+    for raw in (request.body if request.method == "POST" else b"", request.query):
+        found = _KEY_FIELD.search(raw)
+        if found:
+            return unquote_plus(found.group(1).decode("latin-1")), True
+    return None, False
 
 
 def authenticate(store: Store, key: str | None) -> tuple[Account, str]:
@@ -41,3 +53,16 @@ def authenticate(store: Store, key: str | None) -> tuple[Account, str]:
     if mode == "live":
         raise errors.LiveKeyRefused(key)
     return store.account(suffix), ("publishable" if kind == "pk" else "secret")
+
+
+def from_browser(request: Request) -> bool:
+    """Whether a web page sent this request (a browser's fetch, form or navigation by a page)."""
+    fetch_site = request.header(b"sec-fetch-site")
+    return bool(request.header(b"origin")) or fetch_site not in ("", "none")
+
+
+def check_secret_key_use(request: Request, sent_as_field: bool) -> None:
+    if sent_as_field:
+        raise errors.SecretKeyAsField()
+    if from_browser(request):
+        raise errors.SecretKeyFromBrowser()

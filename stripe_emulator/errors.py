@@ -289,3 +289,40 @@ class ApiError(StripeError):
             "An unknown error occurred while processing your request. Please try again later. "
             "If the problem persists, contact us at https://support.stripe.com/."
         )
+
+
+class SecretKeyAsField(StripeError):
+    """A secret key in the `key` form field: only Stripe.js sends a key that way, and only a
+    publishable one. A form on any web page could post such a field to the loopback emulator."""
+
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__(
+            "A secret key is accepted only in the Authorization header (Bearer or Basic), "
+            "never as the `key` parameter. The `key` parameter is for the publishable keys "
+            "Stripe.js sends."
+        )
+
+
+class SecretKeyFromBrowser(StripeError):
+    """A secret key on a request a web browser sent (it has `Origin` or `Sec-Fetch-Site`)."""
+
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This request came from a web browser, and secret keys are accepted only from your "
+            "server. Use your publishable key with Stripe.js in the browser, and keep the "
+            "secret key on the server."
+        )
+
+
+class HostNotAllowed(StripeError):
+    """A Host header naming neither loopback nor a configured host (DNS rebinding)."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"Invalid Host header: '{host[:100]}'. The emulator answers only requests addressed "
+            "to 127.0.0.1, localhost or [::1] (start it with --allow-host NAME to add a name).",
+        )

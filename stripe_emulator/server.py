@@ -19,9 +19,12 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 12111
 
 
-def build_app(gc_freeze_every: int = 0) -> EmulatorApp:
-    """The full emulator (API, control routes, 3-D Secure page, Stripe.js) with webhook delivery."""
-    return EmulatorApp(deliverer=Deliverer(), gc_freeze_every=gc_freeze_every)
+def build_app(gc_freeze_every: int = 0, allowed_hosts: tuple[str, ...] = ()) -> EmulatorApp:
+    """The full emulator (API, control routes, 3-D Secure page, Stripe.js) with webhook delivery;
+    it answers Host names of loopback and `allowed_hosts`."""
+    return EmulatorApp(
+        deliverer=Deliverer(), gc_freeze_every=gc_freeze_every, allowed_hosts=allowed_hosts
+    )
 
 
 class Emulator:
@@ -31,11 +34,15 @@ class Emulator:
     """
 
     def __init__(
-        self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, access_log: bool = False
+        self,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        access_log: bool = False,
+        allowed_hosts: tuple[str, ...] = (),
     ):
         self.host = host
         self.port = port
-        self.app = build_app()
+        self.app = build_app(allowed_hosts=allowed_hosts)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._access_log = access_log

@@ -51,6 +51,8 @@ def asset_error(exc: Exception, request_id: str | None) -> Response:
         return stripejs.plain(405, "Method Not Allowed", [(b"allow", exc.allow.encode())])
     if getattr(exc, "status", None) == 404:
         return stripejs.plain(404, "Not Found")
+    if isinstance(exc, errors.StripeError) and exc.status == 400:
+        return stripejs.plain(400, exc.message)
     return stripejs.plain(500, "Internal Server Error")
 
 

@@ -16,7 +16,7 @@ from stripe_emulator.router import Router
 from stripe_emulator.routes import API_ROUTES, NO_PARAMS, ROUTES, Route
 from stripe_emulator.surfaces import API, ASSET, CONTROL, PAGE, surface_of
 
-STEPS = ("route", "decode", "authenticate", "replay", "operate", "render")
+STEPS = ("route", "authenticate", "decode", "replay", "operate", "render")
 
 
 def test_handle_runs_the_named_steps_in_the_order_the_docstring_gives():

@@ -90,9 +90,17 @@ def test_logs_control_and_stripejs_requests_too(server):
     with httpx.Client(base_url=server["base_url"]) as c:
         c.get("/_emulator/health")
         c.get("/v3/")
-    lines = _wait_for_log_lines(server["log"], 2, containing=("/_emulator/health", "/v3/"))
-    assert any("GET /_emulator/health 200" in line for line in lines)
-    assert any("GET /v3/ 200" in line for line in lines)
+    health = _wait_for_log_lines(server["log"], 1, containing=("GET /_emulator/health 200",))
+    stripe_js = _wait_for_log_lines(server["log"], 1, containing=("GET /v3/ 200",))
+    assert health and stripe_js
+
+
+def test_a_newline_in_a_path_cannot_forge_a_log_line(server):
+    httpx.get(server["base_url"] + "/v1/x%0a2026-01-01 forged GET /v1/ok 200")
+    lines = _wait_for_log_lines(server["log"], 1, containing=("/v1/x",))
+    assert any("/v1/x%0A2026-01-01 forged" in line for line in lines)
+    log_lines = server["log"].read_text().splitlines()
+    assert not any(line.startswith("2026-01-01 forged") for line in log_lines)
 
 
 def test_ctrl_c_stops_it_cleanly(tmp_path):
