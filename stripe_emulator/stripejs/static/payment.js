@@ -5,7 +5,7 @@
  * - Link: a signed-in customer (session shared by the Link Authentication Element) sees their
  *   Link-saved payment methods, with "Log out of Link" in the menu and "Pay another way".
  *   A new customer gets the opt-in "Save my information for faster checkout", checked by default
- *   (UI_FACTS §2), + phone number (required only while checked, checked like the emulator does:
+ *   (docs/facts/elements_ui.md#link-opt-in-in-the-payment-element), + phone number (required only while checked, checked like the emulator does:
  *   US 10 digits, or +1 and 10 digits). At confirm it signs up naming the intent (a provisional
  *   Link account: the emulator drops it if this payment fails), saves the card and shipping
  *   address to Link, then confirms with Link. Only a successful confirm makes the customer a Link
