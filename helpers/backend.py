@@ -31,7 +31,7 @@ EMULATOR_PORT = 12111
 PAGE_PORTS = 4300
 EMULATOR_API_BASE = f"http://127.0.0.1:{EMULATOR_PORT}"
 STRIPE_API_BASE = "https://api.stripe.com"
-# Stripe.js v3, the URL the embedded page defaults to (@stripe/stripe-js accepts it, STRIPE_FACTS §7.1).
+# Stripe.js v3, the URL the embedded page defaults to (@stripe/stripe-js accepts it, docs/facts/elements_ui.md#loading-stripejs).
 STRIPE_JS_URL = "https://js.stripe.com/v3/"
 # The emulator serves its Stripe.js stand-in under this path of its base URL (STYLE §2).
 EMULATOR_JS_PATH = "/v3/"

@@ -1,12 +1,14 @@
 """The offline Stripe.js stand-in, served by the emulator like js.stripe.com serves the real one.
 
 - `GET /v3/` and `GET /endive/stripe.js`: stripe.js, the page-side library (`window.Stripe`): one
-  script, the parts in `static/stripe/` (STRIPE_JS_PARTS) joined in order.
+  script, STRIPE_JS_PARTS joined in order. Every file in `static/` parses and runs on its own: an
+  IIFE registering one part on the namespace object `window.__linklabStripe` (static/common.js).
 - `GET /v3/elements-inner-{type}.html`: the iframe each Element renders in (emulator origin), for
   `linkAuthentication`, `address` and `payment`. Card numbers and one-time codes stay inside it.
 - `GET /v3/three-ds-2-challenge.html`: the in-page 3-D Secure modal; it frames the emulator's mock
   authentication page (`/redirect/authenticate/...`) as `#challengeFrame`.
-- `GET /v3/static/{file}`: the frames' scripts and stylesheet.
+- `GET /v3/static/{file}`: the frames' scripts and stylesheet; `common.js` (wire format: form
+  encoder, client-secret pattern, API request, message marker) is in stripe.js and in every frame.
 """
 
 from __future__ import annotations
@@ -18,13 +20,22 @@ from ..call import Call
 from ..http_io import HttpError, Response
 
 ELEMENT_FRAMES = {
-    # type -> (iframe title, scripts after elements.js)
+    # type -> (iframe title, scripts after FRAME_SCRIPTS)
     "linkAuthentication": ("Secure email input frame", ("link_authentication.js",)),
     "address": ("Secure address input frame", ("countries.js", "address.js")),
     "payment": ("Secure payment input frame", ("countries.js", "payment_card.js", "payment.js")),
 }
-# stripe.js in parts: consecutive pieces of one function scope (core.js opens it, the last closes it).
-STRIPE_JS_PARTS = ("core.js", "element.js", "elements_group.js", "stripe_object.js")
+# Every frame loads these first: the shared wire format, then the frame runtime (`ns.frame`).
+FRAME_SCRIPTS = ("common.js", "elements.js")
+# stripe.js: these files of static/, in order; each registers on window.__linklabStripe what the
+# later ones read (core.js comes first because its header lists the supported surface).
+STRIPE_JS_PARTS = (
+    "stripe/core.js",
+    "common.js",
+    "stripe/element.js",
+    "stripe/elements_group.js",
+    "stripe/stripe_object.js",
+)
 _STATIC_NAME = re.compile(r"^[a-z_]+\.(js|css)$")
 _TYPES = {"js": b"text/javascript; charset=utf-8", "css": b"text/css; charset=utf-8"}
 _HTML = b"text/html; charset=utf-8"
@@ -61,13 +72,13 @@ def three_ds_modal(call: Call) -> Response:
 
 def stripe_js() -> str:
     """The Stripe.js stand-in as one script (its supported surface listed at the top)."""
-    return "".join(_read("static/stripe", part) for part in STRIPE_JS_PARTS)
+    return "".join(_read("static", part) for part in STRIPE_JS_PARTS)
 
 
 def _element_frame(element_type: str) -> Response:
     title, scripts = ELEMENT_FRAMES[element_type]
     tags = "\n".join(
-        f'  <script src="/v3/static/{name}" defer></script>' for name in ("elements.js", *scripts)
+        f'  <script src="/v3/static/{name}" defer></script>' for name in (*FRAME_SCRIPTS, *scripts)
     )
     html = (
         _read("templates", "element_frame.html")

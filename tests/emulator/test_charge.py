@@ -1,4 +1,4 @@
-"""Charges created by PaymentIntents: retrieve, list, shapes (STRIPE_FACTS §1.6, §5.3)."""
+"""Charges created by PaymentIntents: retrieve, list, shapes (docs/facts/objects.md#setupattempt-and-charge, docs/facts/errors.md#messages-and-codes)."""
 
 import pytest
 import stripe

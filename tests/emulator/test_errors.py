@@ -1,6 +1,6 @@
 """Each kind of error: HTTP status, body keys, and the stripe-python exception class it raises.
 
-The status picks stripe-python's exception class (STRIPE_FACTS §5.2), so each is checked through
+The status picks stripe-python's exception class (docs/facts/errors.md#status-codes-and-sdk-exceptions), so each is checked through
 the SDK as well as on the wire.
 """
 

@@ -1,5 +1,5 @@
 """PaymentIntents through stripe-python: create, update, list, retrieve, validation, API versions
-(STRIPE_FACTS §1.5, §2.2, §6.6). Off-session, 3-D Secure and capture/cancel have their own
+(docs/facts/objects.md#paymentintent, docs/facts/intents.md#paymentintent-lifecycle, docs/facts/api_versions.md#payment-method-types-by-version). Off-session, 3-D Secure and capture/cancel have their own
 test_payment_intent_*.py files."""
 
 import pytest

@@ -1,5 +1,5 @@
 """PaymentIntents that need 3-D Secure on session, and completing it on the test page
-(STRIPE_FACTS §2.2)."""
+(docs/facts/intents.md#paymentintent-lifecycle)."""
 
 import pytest
 import stripe

@@ -1,5 +1,5 @@
 """Capturing and canceling PaymentIntents, and what a finished PaymentIntent refuses
-(STRIPE_FACTS §2.2)."""
+(docs/facts/intents.md#paymentintent-lifecycle)."""
 
 import pytest
 import stripe

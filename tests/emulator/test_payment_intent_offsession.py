@@ -1,4 +1,4 @@
-"""Off-session PaymentIntents with saved cards (STRIPE_FACTS §2.3, §5.3, §9 step 7)."""
+"""Off-session PaymentIntents with saved cards (docs/facts/test_cards.md#outcomes-by-card, docs/facts/errors.md#messages-and-codes, docs/facts/intents.md#charging-a-saved-method-off-session)."""
 
 import pytest
 import stripe

@@ -1,4 +1,4 @@
-"""`payment_method_options[link][persistent_token]` through stripe-python (STRIPE_FACTS §3.4):
+"""`payment_method_options[link][persistent_token]` through stripe-python (docs/facts/link.md#persistent-token):
 accepted and echoed on SetupIntent and PaymentIntent create, update and confirm, on the guide's
 API version (2024-04-10, `payment_method_types: card, link`) and on the current one."""
 

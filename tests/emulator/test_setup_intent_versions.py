@@ -1,5 +1,5 @@
 """SetupIntents across API versions through stripe-python: payment method types before and
-from endive, allowed types from dahlia, the Link persistent token (STRIPE_FACTS §6.6)."""
+from endive, allowed types from dahlia, the Link persistent token (docs/facts/api_versions.md#payment-method-types-by-version)."""
 
 import pytest
 import stripe

@@ -5,11 +5,11 @@
  * validation.phone.required. Autocomplete (Google Maps) is offline-impossible: the full form shows.
  * After a returning Link customer signs in, the Link default shipping address fills the form.
  */
-(function () {
+(function (ns) {
   "use strict";
-  const LL = window.LinkLab;
+  const LL = ns.frame;
   const el = LL.el;
-  const geo = LL.geo;
+  const geo = ns.geo;
   const options = () => LL.options;
   const mode = () => (options().mode === "billing" ? "billing" : "shipping");
   const ac = (name) => mode() + " " + name;
@@ -220,4 +220,4 @@
       document.activeElement && document.activeElement.blur();
     },
   });
-})();
+})(window.__linklabStripe = window.__linklabStripe || {});

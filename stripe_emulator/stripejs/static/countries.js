@@ -1,6 +1,8 @@
-/* Link Lab Stripe.js stand-in: countries, US states and Canadian provinces for the address forms. */
-(function () {
+/* Link Lab Stripe.js stand-in: countries, US states and Canadian provinces for the address forms
+ * (registers `geo` on window.__linklabStripe; common.js explains the convention). */
+(function (ns) {
   "use strict";
+  if (ns.geo) return;
   const COUNTRIES = [
     ["AR", "Argentina"], ["AU", "Australia"], ["AT", "Austria"], ["BE", "Belgium"], ["BR", "Brazil"],
     ["BG", "Bulgaria"], ["CA", "Canada"], ["CL", "Chile"], ["CN", "China"], ["CO", "Colombia"],
@@ -46,7 +48,7 @@
   };
   const GENERIC_POSTAL = { label: "Postal code", placeholder: "", pattern: /^[A-Za-z0-9 -]{3,10}$/, noun: "postal code" };
 
-  window.LinkLab.geo = {
+  ns.geo = {
     countries: COUNTRIES,
     nameOf(code) {
       const found = COUNTRIES.find(([c]) => c === code);
@@ -79,4 +81,4 @@
       return codes.includes("US") ? "US" : codes[0];
     },
   };
-})();
+})(window.__linklabStripe = window.__linklabStripe || {});

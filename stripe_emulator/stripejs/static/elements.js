@@ -1,7 +1,9 @@
 /*
  * Link Lab Stripe.js stand-in: the runtime shared by every Element iframe (emulator origin).
- * Plain ES2020, no build step. Loaded first by /v3/elements-inner-{type}.html, then the element's own
- * script calls `LinkLab.define(element)`.
+ * Plain ES2020, no build step. /v3/elements-inner-{type}.html loads common.js, this file, then the
+ * element's own scripts; each registers on `window.__linklabStripe` (common.js explains how). This
+ * file registers `frame` (the helpers below, read by the element scripts as `LL`); the element's
+ * script ends with `ns.frame.define(element)`.
  *
  * - Talks to the merchant page (stripe.js) by postMessage, only with the parent window and
  *   only with the page origin it was created for: it receives actions (update, focus, blur, clear,
@@ -12,11 +14,13 @@
  * - Calls the emulator's API on its own origin with the publishable key as the `key` form field.
  * - Applies the Appearance API (theme, variables, rules) and the loader skeleton.
  */
-(function () {
+(function (ns) {
   "use strict";
+  if (ns.frame) return;
+  const { MSG, request } = ns.common;
 
   const config = JSON.parse(decodeURIComponent(location.hash.slice(1) || "{}"));
-  const LL = (window.LinkLab = { config: config, options: config.options || {} });
+  const LL = (ns.frame = { config: config, options: config.options || {} });
   const elementType = document.body.dataset.elementType;
   let element = null;
   let readyResolve;
@@ -86,7 +90,7 @@
 
   // ---- messaging with the merchant page ----
   function post(message) {
-    parent.postMessage(Object.assign({ __stripeLinkLab: 1, elementId: config.id }, message), config.parentOrigin);
+    parent.postMessage(Object.assign({ __stripeLinkLab: MSG, elementId: config.id }, message), config.parentOrigin);
   }
   LL.emit = function emit(event, payload) {
     post({ event: event, payload: Object.assign({ elementType: elementType }, payload || {}) });
@@ -95,7 +99,7 @@
   window.addEventListener("message", async (event) => {
     if (event.source !== parent || event.origin !== config.parentOrigin) return;
     const data = event.data;
-    if (!data || data.__stripeLinkLab !== 1 || !data.action) return;
+    if (!data || data.__stripeLinkLab !== MSG || !data.action) return;
     const loaded = await whenReady;
     let result;
     try {
@@ -134,46 +138,8 @@
   }
 
   // ---- API calls (same origin as this frame: the emulator) ----
-  LL.encode = function encode(params) {
-    const parts = [];
-    (function walk(value, prefix) {
-      if (value === undefined || value === null) return;
-      if (Array.isArray(value)) value.forEach((v, i) => walk(v, prefix + "[" + i + "]"));
-      else if (typeof value === "object") {
-        for (const key of Object.keys(value)) walk(value[key], prefix ? prefix + "[" + key + "]" : key);
-      } else parts.push(encodeURIComponent(prefix) + "=" + encodeURIComponent(String(value)));
-    })(params, "");
-    return parts.join("&");
-  };
-
-  LL.api = async function api(method, path, params) {
-    const query = LL.encode(Object.assign({ key: config.key }, params || {}));
-    const headers = {};
-    if (config.apiVersion) headers["Stripe-Version"] = config.apiVersion;
-    if (config.stripeAccount) headers["Stripe-Account"] = config.stripeAccount;
-    let response;
-    try {
-      if (method === "GET") {
-        response = await fetch(path + "?" + query, { headers: headers, credentials: "omit" });
-      } else {
-        headers["Content-Type"] = "application/x-www-form-urlencoded";
-        response = await fetch(path, { method: method, headers: headers, body: query, credentials: "omit" });
-      }
-    } catch (err) {
-      return { error: { type: "api_connection_error", message: "An error occurred with our connection to Stripe. Request was retried 0 times." } };
-    }
-    let body = null;
-    try { body = await response.json(); } catch (err) { body = null; }
-    if (!response.ok) {
-      return { error: (body && body.error) || { type: "api_error", message: "Request failed with status " + response.status + "." } };
-    }
-    return { data: body };
-  };
-
-  /** `seti_…_secret_…` -> {kind: 'setup'|'payment', id}. */
-  LL.intentOf = function intentOf(clientSecret) {
-    const match = /^((seti|pi)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/.exec(clientSecret || "");
-    return match ? { kind: match[2] === "seti" ? "setup" : "payment", id: match[1] } : null;
+  LL.api = function api(method, path, params) {
+    return request("", config, method, path, params);
   };
 
   // ---- Appearance API ----
@@ -328,4 +294,4 @@
     lastChange = serialized;
     if (!initial) LL.emit("change", payload);
   };
-})();
+})(window.__linklabStripe = window.__linklabStripe || {});

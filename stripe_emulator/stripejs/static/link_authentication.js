@@ -9,9 +9,10 @@
  * again and reopens the panel with a new code. An expired code or too many attempts need a new
  * code ("Resend code"), as the emulator requires. The code and phone number stay in this frame.
  */
-(function () {
+(function (ns) {
   "use strict";
-  const LL = window.LinkLab;
+  const LL = ns.frame;
+  const { intentOf } = ns.common;
   const el = LL.el;
   const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]{2,}$/;
 
@@ -254,7 +255,7 @@
         state.linkEnabled = (LL.config.paymentMethodTypes || ["card", "link"]).includes("link");
         return null;
       }
-      const intent = LL.intentOf(secret);
+      const intent = intentOf(secret);
       const result = await LL.api("GET", "/v1/" + intent.kind + "_intents/" + intent.id, { client_secret: secret });
       if (result.error) return result;
       state.linkEnabled = (result.data.payment_method_types || []).includes("link");
@@ -301,4 +302,4 @@
       document.activeElement && document.activeElement.blur();
     },
   });
-})();
+})(window.__linklabStripe = window.__linklabStripe || {});

@@ -5,7 +5,7 @@
  * - Link: a signed-in customer (session shared by the Link Authentication Element) sees their
  *   Link-saved payment methods, with "Log out of Link" in the menu and "Pay another way".
  *   A new customer gets the opt-in "Save my information for faster checkout", checked by default
- *   (UI_FACTS §2), + phone number (required only while checked, checked like the emulator does:
+ *   (docs/facts/elements_ui.md#link-opt-in-in-the-payment-element), + phone number (required only while checked, checked like the emulator does:
  *   US 10 digits, or +1 and 10 digits). At confirm it signs up naming the intent (a provisional
  *   Link account: the emulator drops it if this payment fails), saves the card and shipping
  *   address to Link, then confirms with Link. Only a successful confirm makes the customer a Link
@@ -14,9 +14,10 @@
  *   (unchecked: they already have Link) with a "Log in with Link" button reopening the panel.
  * - Confirms the intent from here (emulator origin), so card data never reaches the merchant page.
  */
-(function () {
+(function (ns) {
   "use strict";
-  const LL = window.LinkLab;
+  const LL = ns.frame;
+  const { intentOf } = ns.common;
   const el = LL.el;
   const options = () => LL.options;
 
@@ -69,7 +70,7 @@
   }
 
   function describe(detail) {
-    if (detail.type === "card" && detail.card) return LL.brandLabel(detail.card.brand) + " •••• " + detail.card.last4;
+    if (detail.type === "card" && detail.card) return ns.card.brandLabel(detail.card.brand) + " •••• " + detail.card.last4;
     if (detail.type === "bank_account" && detail.bank_account) return "Bank account ···· " + detail.bank_account.last4;
     return detail.type;
   }
@@ -334,7 +335,7 @@
     const billing = billingDetails(payload, confirmParams);
     const checked = validate(signUpCountry(billing));
     if (checked.error) return { error: checked.error };
-    const intent = LL.intentOf(payload.clientSecret);
+    const intent = intentOf(payload.clientSecret);
     const params = { client_secret: payload.clientSecret, use_stripe_sdk: "true" };
     if (confirmParams.return_url) params.return_url = confirmParams.return_url;
     if (confirmParams.expand) params.expand = confirmParams.expand;
@@ -413,7 +414,7 @@
         state.types = LL.config.paymentMethodTypes || ["card", "link"];
         return null;
       }
-      const intent = LL.intentOf(secret);
+      const intent = intentOf(secret);
       const result = await LL.api("GET", "/v1/" + intent.kind + "_intents/" + intent.id, { client_secret: secret });
       if (result.error) return result;
       state.types = result.data.payment_method_types || ["card"];
@@ -423,7 +424,7 @@
       return null;
     },
     render(root) {
-      card = LL.cardForm(defaults(), collectAddress());
+      card = ns.card.form(defaults(), collectAddress());
       buildLinkView();
       buildOptIn();
       view.methods = buildMethods();
@@ -459,4 +460,4 @@
       document.activeElement && document.activeElement.blur();
     },
   });
-})();
+})(window.__linklabStripe = window.__linklabStripe || {});

@@ -3,12 +3,14 @@
  * Card number (brand, grouping, Luhn), expiration date "MM / YY", security code, country and
  * postal code, with the Payment Element's client-side messages and `validation_error` codes.
  * The raw values stay in this iframe; payment.js reads them only to call the API.
+ * Registers `card` {form, brandLabel} on window.__linklabStripe; needs `frame` and `geo`.
  */
-(function () {
+(function (ns) {
   "use strict";
-  const LL = window.LinkLab;
+  if (ns.card) return;
+  const LL = ns.frame;
   const el = LL.el;
-  const geo = LL.geo;
+  const geo = ns.geo;
 
   const BRANDS = [
     // brand, prefix test, lengths, cvc length, grouping
@@ -90,7 +92,7 @@
   }
 
   /** Build the card form. `defaults` = defaultValues.billingDetails; `withAddress` = collect country/postal. */
-  LL.cardForm = function cardForm(defaults, withAddress) {
+  function cardForm(defaults, withAddress) {
     const number = LL.field({ id: "Field-numberInput", name: "number", label: "Card number", placeholder: "1234 1234 1234 1234", autocomplete: "cc-number", inputmode: "numeric" });
     const brand = el("span", { class: "p-Input-adornment p-CardBrand", "aria-hidden": "true" });
     LL.adorn(number, brand);
@@ -229,7 +231,9 @@
         }
       },
     };
-  };
+  }
 
-  LL.brandLabel = (brand) => LABELS[brand] || (brand ? brand[0].toUpperCase() + brand.slice(1) : "Card");
-})();
+  const brandLabel = (brand) => LABELS[brand] || (brand ? brand[0].toUpperCase() + brand.slice(1) : "Card");
+
+  ns.card = { form: cardForm, brandLabel: brandLabel };
+})(window.__linklabStripe = window.__linklabStripe || {});

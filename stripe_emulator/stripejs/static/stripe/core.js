@@ -31,21 +31,22 @@
  * resolve {error} and the page stays. A redirect_to_url next_action (an intent confirmed on the
  * server with a return_url, met by handleNextAction) navigates the whole tab there instead.
  *
- * Served as ONE script: the emulator concatenates static/stripe/core.js, element.js,
- * elements_group.js and stripe_object.js in that order (STRIPE_JS_PARTS in stripejs/__init__.py).
- * This part opens the function scope the four share; stripe_object.js closes it.
+ * Served as ONE script: the emulator joins, in this order, static/stripe/core.js, static/common.js,
+ * static/stripe/element.js, elements_group.js and stripe_object.js (STRIPE_JS_PARTS in
+ * stripejs/__init__.py). Each part parses and runs on its own: an IIFE that registers under one
+ * name on the namespace object `window.__linklabStripe` and reads the parts before it from there
+ * (common.js explains the convention). This part registers `core`: constants, IntegrationError,
+ * small helpers and the event Emitter; it needs no other part.
  */
-(function () {
+(function (ns) {
   "use strict";
-  if (window.Stripe && window.Stripe.__linkLab) return;
+  if (ns.core) return;
 
   const script = document.currentScript || document.querySelector('script[src*="/v3"], script[src*="/stripe.js"]');
   const SCRIPT_URL = new URL(script ? script.src : location.href, location.href);
   const ORIGIN = SCRIPT_URL.origin;
   const VERSION = /^\/v3\/?$/.test(SCRIPT_URL.pathname) ? 3 : SCRIPT_URL.pathname.split("/")[1] || 3;
   const TYPES = ["linkAuthentication", "address", "payment"];
-  const MSG = 1;
-  const SECRET = /^((seti|pi)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/;
   const AUTH_FAILED = "We are unable to authenticate your payment method. Please choose a different payment method and try again.";
 
   class IntegrationError extends Error {
@@ -56,39 +57,10 @@
   }
 
   let counter = 0;
+  const nextId = () => ++counter;
   const uid = () => (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now());
   const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
   const never = () => new Promise(() => {});
-
-  function parseSecret(clientSecret, method) {
-    const match = SECRET.exec(typeof clientSecret === "string" ? clientSecret : "");
-    if (!match) {
-      throw new IntegrationError("Invalid value for " + method + ": clientSecret should be a client secret of the form ${id}_secret_${secret}. You specified: " + clientSecret + ".");
-    }
-    return { id: match[1], kind: match[2] === "seti" ? "setup" : "payment" };
-  }
-
-  function encode(params) {
-    const parts = [];
-    (function walk(value, prefix) {
-      if (value === undefined || value === null) return;
-      if (Array.isArray(value)) value.forEach((v, i) => walk(v, prefix + "[" + i + "]"));
-      else if (typeof value === "object") Object.keys(value).forEach((k) => walk(value[k], prefix ? prefix + "[" + k + "]" : k));
-      else parts.push(encodeURIComponent(prefix) + "=" + encodeURIComponent(String(value)));
-    })(params, "");
-    return parts.join("&");
-  }
-
-  // ---- one listener routes every message from the emulator's frames ----
-  const frames = new Map(); // contentWindow -> Element
-  const modals = new Map(); // 3DS id -> resolve
-  window.addEventListener("message", (event) => {
-    if (event.origin !== ORIGIN || !event.data || event.data.__stripeLinkLab !== MSG) return;
-    const data = event.data;
-    if (data.threeDS && modals.has(data.threeDS)) { modals.get(data.threeDS)(data.outcome); return; }
-    const element = frames.get(event.source);
-    if (element) element._receive(data);
-  });
 
   class Emitter {
     constructor() { this._handlers = new Map(); }
@@ -123,3 +95,8 @@
     }
   }
 
+  ns.core = {
+    ORIGIN: ORIGIN, VERSION: VERSION, TYPES: TYPES, AUTH_FAILED: AUTH_FAILED, IntegrationError: IntegrationError,
+    nextId: nextId, uid: uid, clone: clone, never: never, Emitter: Emitter,
+  };
+})(window.__linklabStripe = window.__linklabStripe || {});

@@ -1,9 +1,28 @@
-  // ---- Element (page side) ---- part 2 of stripe.js: runs inside core.js's function scope
+/*
+ * Link Lab Stripe.js stand-in, part of stripe.js: the page side of an Element (registers `element`).
+ * Each Element is an iframe on the emulator's origin (/v3/elements-inner-{type}.html); this part
+ * mounts it, queues actions until the frame boots, and turns the frame's messages into events.
+ * Needs `core` and `common` (see stripe/core.js for the order).
+ */
+(function (ns) {
+  "use strict";
+  if (ns.element) return;
+  const { ORIGIN, IntegrationError, Emitter, clone, nextId } = ns.core;
+  const { MSG } = ns.common;
+
   const TITLES = {
     linkAuthentication: "Secure email input frame",
     address: "Secure address input frame",
     payment: "Secure payment input frame",
   };
+
+  // One listener routes every message from the emulator's Element frames to its Element.
+  const frames = new Map(); // contentWindow -> Element
+  window.addEventListener("message", (event) => {
+    if (event.origin !== ORIGIN || !event.data || event.data.__stripeLinkLab !== MSG) return;
+    const element = frames.get(event.source);
+    if (element) element._receive(event.data);
+  });
 
   class Element extends Emitter {
     constructor(group, type, options) {
@@ -11,7 +30,7 @@
       this._group = group;
       this._type = type;
       this._options = clone(options) || {};
-      this._id = type + "-" + ++counter;
+      this._id = type + "-" + nextId();
       this._destroyed = false;
       this._iframe = null;
       this._container = null;
@@ -40,7 +59,7 @@
       };
       Object.assign(config, this._group._frameOptions());
       const iframe = document.createElement("iframe");
-      iframe.name = "__privateStripeFrame" + (1000 + ++counter);
+      iframe.name = "__privateStripeFrame" + (1000 + nextId());
       iframe.title = TITLES[this._type];
       iframe.setAttribute("frameborder", "0");
       iframe.setAttribute("allowtransparency", "true");
@@ -152,3 +171,5 @@
     }
   }
 
+  ns.element = { Element: Element, AddressElement: AddressElement, PaymentElement: PaymentElement };
+})(window.__linklabStripe = window.__linklabStripe || {});

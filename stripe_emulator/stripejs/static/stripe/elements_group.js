@@ -1,4 +1,25 @@
-  // ---- Elements group ---- part 3 of stripe.js: runs inside core.js's function scope
+/*
+ * Link Lab Stripe.js stand-in, part of stripe.js: the Elements group that stripe.elements() returns
+ * (registers `elements`: Elements and parseSecret). It creates and finds the group's Elements,
+ * passes group options to their frames and gathers what confirm needs from them.
+ * Needs `core`, `common` and `element` (see stripe/core.js for the order).
+ */
+(function (ns) {
+  "use strict";
+  if (ns.elements) return;
+  const { TYPES, IntegrationError, Emitter, clone, uid } = ns.core;
+  const { intentOf } = ns.common;
+  const { Element, AddressElement, PaymentElement } = ns.element;
+
+  /** The intent a client secret names, or the IntegrationError Stripe.js throws for it. */
+  function parseSecret(clientSecret, method) {
+    const intent = intentOf(clientSecret);
+    if (!intent) {
+      throw new IntegrationError("Invalid value for " + method + ": clientSecret should be a client secret of the form ${id}_secret_${secret}. You specified: " + clientSecret + ".");
+    }
+    return intent;
+  }
+
   const GROUP_KEYS = ["appearance", "loader", "fonts", "locale", "clientSecret", "mode", "currency", "amount",
     "setupFutureUsage", "captureMethod", "paymentMethodTypes", "paymentMethodCreation", "customerOptions",
     "customerSessionClientSecret", "syncAddressCheckbox", "onBehalfOf", "paymentMethodConfiguration"];
@@ -89,3 +110,5 @@
     }
   }
 
+  ns.elements = { Elements: Elements, parseSecret: parseSecret };
+})(window.__linklabStripe = window.__linklabStripe || {});

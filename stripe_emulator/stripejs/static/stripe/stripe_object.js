@@ -1,4 +1,23 @@
-  // ---- Stripe ---- part 4 of stripe.js: runs inside core.js's function scope, and closes it
+/*
+ * Link Lab Stripe.js stand-in, part of stripe.js: `window.Stripe` itself (registers `stripe`, the
+ * constructor). Confirms, retrieves, handles next actions and opens the in-page 3-D Secure modal.
+ * Needs every part before it (see stripe/core.js for the order); the last part of stripe.js.
+ */
+(function (ns) {
+  "use strict";
+  if (ns.stripe) return;
+  const { ORIGIN, VERSION, AUTH_FAILED, IntegrationError, clone, never, nextId, uid } = ns.core;
+  const { MSG, request } = ns.common;
+  const { Elements, parseSecret } = ns.elements;
+
+  // The 3-D Secure modal (three-ds-2-challenge.html) reports its outcome by postMessage.
+  const modals = new Map(); // 3DS id -> resolve
+  window.addEventListener("message", (event) => {
+    if (event.origin !== ORIGIN || !event.data || event.data.__stripeLinkLab !== MSG) return;
+    const resolve = event.data.threeDS && modals.get(event.data.threeDS);
+    if (resolve) resolve(event.data.outcome);
+  });
+
   function Stripe(key, options) {
     if (!(this instanceof Stripe)) return new Stripe(key, options);
     if (typeof key !== "string" || !key) {
@@ -28,25 +47,8 @@
     this._appInfo = info;
   };
 
-  Stripe.prototype._request = async function request(method, path, params) {
-    const body = encode(Object.assign({ key: this._key }, params || {}));
-    const headers = {};
-    if (this._apiVersion) headers["Stripe-Version"] = this._apiVersion;
-    if (this._account) headers["Stripe-Account"] = this._account;
-    let response;
-    try {
-      if (method === "GET") response = await fetch(ORIGIN + path + "?" + body, { headers: headers, credentials: "omit" });
-      else {
-        headers["Content-Type"] = "application/x-www-form-urlencoded";
-        response = await fetch(ORIGIN + path, { method: method, headers: headers, body: body, credentials: "omit" });
-      }
-    } catch (err) {
-      return { error: { type: "api_connection_error", message: "An error occurred with our connection to Stripe. Request was retried 0 times." } };
-    }
-    let json = null;
-    try { json = await response.json(); } catch (err) { json = null; }
-    if (!response.ok) return { error: (json && json.error) || { type: "api_error", message: "Request failed with status " + response.status + "." } };
-    return { data: json };
+  Stripe.prototype._request = function request_(method, path, params) {
+    return request(ORIGIN, { key: this._key, apiVersion: this._apiVersion, stripeAccount: this._account }, method, path, params);
   };
 
   Stripe.prototype._retrieve = async function retrieve(clientSecret) {
@@ -177,7 +179,7 @@
       overlay.setAttribute("aria-label", "3D Secure authentication");
       overlay.style.cssText = "position:fixed!important;inset:0!important;z-index:2147483647!important;display:flex!important;align-items:center!important;justify-content:center!important;background:rgba(0,0,0,0.45)!important;";
       const iframe = document.createElement("iframe");
-      iframe.name = "__privateStripeFrame" + (1000 + ++counter);
+      iframe.name = "__privateStripeFrame" + (1000 + nextId());
       iframe.title = "3D Secure 2 challenge";
       iframe.src = ORIGIN + "/v3/three-ds-2-challenge.html#" + encodeURIComponent(JSON.stringify({ url: url, id: id, parentOrigin: location.origin }));
       iframe.style.cssText = "width:min(500px,96vw)!important;height:min(620px,92vh)!important;border:0!important;border-radius:8px!important;background:#fff!important;box-shadow:0 10px 40px rgba(0,0,0,0.3)!important;";
@@ -211,5 +213,6 @@
     };
   }
 
+  ns.stripe = Stripe;
   Object.defineProperty(window, "Stripe", { value: Stripe, writable: true, configurable: true });
-})();
+})(window.__linklabStripe = window.__linklabStripe || {});
