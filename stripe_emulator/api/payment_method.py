@@ -43,10 +43,7 @@ def attach_payment_method(ctx: Ctx, params: dict[str, Any], payment_method: str)
     if "customer" not in params:
         raise errors.ParameterMissing("customer")
     if "customer_account" in params:
-        raise errors.InvalidRequest(
-            "Customer accounts (`customer_account`) are not supported by this emulator.",
-            param="customer_account",
-        )
+        raise errors.CustomerAccountsNotSupported()
     find_customer(ctx, params["customer"], param="customer")
     pm = pm_model.find(ctx, payment_method, param="payment_method")
     return pm_model.attach(ctx, pm, params["customer"])
@@ -73,10 +70,7 @@ def _customer_pms(ctx: Ctx, customer_id: str, params: dict[str, Any]):
 
 def list_payment_methods(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     if "customer_account" in params:
-        raise errors.InvalidRequest(
-            "Customer accounts (`customer_account`) are not supported by this emulator.",
-            param="customer_account",
-        )
+        raise errors.CustomerAccountsNotSupported()
     account = ctx.account
     if "customer" in params:
         customer_id = params["customer"]

@@ -17,6 +17,7 @@ from .. import params as p
 from ..context import DAHLIA_ALLOWED_TYPES, ENDIVE, Ctx
 from ..ids import ALPHABET
 from ..resources import intent_params as ip
+from ..resources import intent_states as states
 from ..resources import payment_method as pm_model
 from ..resources import setup_attempt
 from ..resources import setup_intent as si_model
@@ -130,27 +131,16 @@ def _check_type_names(params: dict[str, Any]) -> None:
     for name in ("payment_method_types", "allowed_payment_method_types"):
         for value in params.get(name, []):
             if value not in SUPPORTED_TYPES:
-                raise errors.ParameterInvalidString(
-                    name,
-                    f"The payment method type provided: {value} is invalid. Please ensure the "
-                    "provided type is activated in your dashboard "
-                    "(https://dashboard.stripe.com/account/payments/settings) and your account "
-                    "is enabled for any preview features that you are trying to use.",
-                )
+                raise errors.SetupPaymentMethodTypeInvalid(name=value, param=name)
     for value in params.get("excluded_payment_method_types", []):
         if value not in pm_model.ALL_TYPES:
-            raise errors.ParameterInvalidString(
-                "excluded_payment_method_types",
-                f"The payment method type provided: {value} is invalid.",
-            )
+            raise errors.ExcludedPaymentMethodTypeInvalid(name=value)
 
 
 def _exclusive(params: dict[str, Any], *names: str) -> None:
     given = [n for n in names if n in params]
     if len(given) > 1:
-        raise errors.InvalidRequest(
-            f"You may only specify one of these parameters: {', '.join(given)}.", param=given[1]
-        )
+        raise errors.MutuallyExclusive(given)
 
 
 def _configuration_details(ctx: Ctx) -> dict[str, Any]:
@@ -162,7 +152,7 @@ def _configuration_details(ctx: Ctx) -> dict[str, Any]:
 def type_fields(ctx: Ctx, params: dict[str, Any], creating: bool) -> dict[str, Any]:
     """Validate the type params and compute the fields they set (empty: leave as is)."""
     if "payment_method_types" in params and ctx.version_at_least(ENDIVE):
-        raise errors.PaymentMethodTypesNoLongerSupported(ctx.api_version)
+        raise errors.PaymentMethodTypesNoLongerSupported(version=ctx.api_version)
     if "allowed_payment_method_types" in params and not ctx.version_at_least(DAHLIA_ALLOWED_TYPES):
         raise errors.ParameterUnknown("allowed_payment_method_types")
     _exclusive(params, "allowed_payment_method_types", "payment_method_types")
@@ -172,11 +162,7 @@ def type_fields(ctx: Ctx, params: dict[str, Any], creating: bool) -> dict[str, A
     if apm and apm["enabled"] and "payment_method_types" in params:
         _exclusive(params, "automatic_payment_methods", "payment_method_types")
     if apm and not apm["enabled"] and "allow_redirects" in apm:
-        raise errors.InvalidRequest(
-            "You can only set `automatic_payment_methods[allow_redirects]` when "
-            "`automatic_payment_methods[enabled]` is true.",
-            param="automatic_payment_methods[allow_redirects]",
-        )
+        raise errors.AllowRedirectsNeedsEnabled()
     _check_type_names(params)
     fields: dict[str, Any] = {}
     dynamic = False
@@ -230,9 +216,7 @@ def _check_mandate_data(ctx: Ctx, params: dict[str, Any], plan: si_confirm.Confi
 def _check_confirm_only(params: dict[str, Any]) -> None:
     for name in ("return_url", "use_stripe_sdk", "mandate_data"):
         if name in params and not params.get("confirm"):
-            raise errors.InvalidRequest(
-                f"You can only pass `{name}` when `confirm` is true.", param=name
-            )
+            raise errors.OnlyWithConfirm(name)
 
 
 def _pm_for_update(
@@ -280,7 +264,8 @@ def create_setup_intent(ctx: Ctx, params: dict[str, Any]) -> SetupIntent:
     if later:
         pm = _resolve_new_pm(ctx, params)
     if pm is not None:
-        si.data.update(payment_method=pm.id, status="requires_confirmation")
+        si.data["payment_method"] = pm.id
+        states.move(ctx, si, "set_payment_method")
     si_model.store(ctx, si)
     return si
 
@@ -295,17 +280,14 @@ def retrieve_setup_intent(ctx: Ctx, params: dict[str, Any], intent: str) -> Setu
 def update_setup_intent(ctx: Ctx, params: dict[str, Any], intent: str) -> SetupIntent:
     si = si_model.find(ctx, intent)
     _refuse_unsupported(params)
-    if si.status not in si_model.ACTIVE and set(params) - {"metadata", "description", "expand"}:
-        raise si_model.unexpected_state(ctx, si, "update")
+    if set(params) - {"metadata", "description", "expand"}:
+        states.check(ctx, si, "update")
     fields = type_fields(ctx, params, creating=False)
     customer = params.get("customer", si.data["customer"])
     if "customer" in params:
         find_customer(ctx, customer, param="customer")
         if si.data["customer"] not in (None, customer):
-            raise errors.InvalidRequest(
-                "You cannot change the customer of a SetupIntent once it has been set.",
-                param="customer",
-            )
+            raise errors.SetupIntentCustomerImmutable()
     types = fields.get("payment_method_types", si.data["payment_method_types"])
     pm, later = _pm_for_update(ctx, si, params, types, customer)
     if later:
@@ -318,11 +300,7 @@ def confirm_setup_intent(ctx: Ctx, params: dict[str, Any], intent: str) -> Setup
     if ctx.publishable or "client_secret" in params:
         si_model.check_client_secret(si, params.get("client_secret"))
     if ctx.publishable and "payment_method_options" in params:
-        raise errors.InvalidRequest(
-            "`payment_method_options` can only be set with a secret key; set it when creating "
-            "or updating the SetupIntent.",
-            param="payment_method_options",
-        )
+        raise errors.OptionsNeedSecretKey()
     _refuse_unsupported(params)
     fields = type_fields(ctx, params, creating=False)
     plan = si_confirm.prepare_confirm(ctx, si, params, fields)
@@ -338,10 +316,7 @@ def cancel_setup_intent(ctx: Ctx, params: dict[str, Any], intent: str) -> SetupI
 def list_setup_intents(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     account = ctx.account
     if "customer_account" in params:
-        raise errors.InvalidRequest(
-            "Customer accounts (`customer_account`) are not supported by this emulator.",
-            param="customer_account",
-        )
+        raise errors.CustomerAccountsNotSupported()
     collection = account.setup_intents
     objects = filtered(collection, params, ("customer", "payment_method", "attach_to_self"))
     return render.page(ctx, objects, params, "/v1/setup_intents", collection.__contains__)

@@ -308,17 +308,9 @@ def validate_bank_account(bank: dict[str, Any] | None) -> tuple[str, str]:
             raise errors.ParameterMissing(f"bank_account[{key}]")
     routing, number = bank["routing_number"], bank["account_number"]
     if not (routing.isdigit() and len(routing) == 9):
-        raise errors.InvalidRequest(
-            f"Routing number must have 9 digits: {routing}",
-            code="routing_number_invalid",
-            param="bank_account[routing_number]",
-        )
+        raise errors.RoutingNumberInvalid(routing=routing, param="bank_account[routing_number]")
     if not (number.isdigit() and 4 <= len(number) <= 17):
-        raise errors.InvalidRequest(
-            "Account number must contain only digits, and be between 4 and 17 digits long.",
-            code="account_number_invalid",
-            param="bank_account[account_number]",
-        )
+        raise errors.AccountNumberInvalid(param="bank_account[account_number]")
     return routing, number
 
 

@@ -89,11 +89,7 @@ def find_session(ctx: Ctx, client_secret: Any, param: str = CREDENTIALS_PARAM) -
             session = link_account.sessions.get(client_secret)
             if session is not None:
                 return session
-    raise errors.InvalidRequest(
-        "The provided consumer session client secret is invalid.",
-        code="consumer_session_credentials_invalid",
-        param=param,
-    )
+    raise errors.ConsumerSessionInvalid(param=param)
 
 
 def verified_session(
@@ -102,12 +98,7 @@ def verified_session(
     """A session that may read or use the Link account's wallet; else 400 credentials invalid."""
     session = find_session(ctx, client_secret, param)
     if not session.verified:
-        raise errors.InvalidRequest(
-            "This Link session has not been verified yet. Enter the code sent to the phone "
-            "number on the Link account first.",
-            code="consumer_session_credentials_invalid",
-            param=param,
-        )
+        raise errors.ConsumerSessionUnverified(param=param)
     return session
 
 
@@ -117,9 +108,7 @@ def check_code(session: ConsumerSession, code: str) -> str | None:
     Returns None when the code verifies the session, else the error code to raise (see
     `verification_error`)."""
     if not re.fullmatch(r"\d{6}", code):
-        raise errors.ParameterInvalidString(
-            "code", f"Invalid code: {code!r}. The verification code must be six digits."
-        )
+        raise errors.VerificationCodeMalformed(value=code)
     if session.verified:
         return None
     if session.lock is not None:
@@ -168,11 +157,7 @@ def intent_from_client_secret(ctx: Ctx, client_secret: str, param: str = "client
     """The SetupIntent or PaymentIntent of this account that `client_secret` belongs to."""
     match = _INTENT_SECRET.match(client_secret)
     if not match:
-        raise errors.InvalidRequest(
-            f"Invalid client_secret: {client_secret!r} is not the client secret of a "
-            "SetupIntent or PaymentIntent.",
-            param=param,
-        )
+        raise errors.NotAnIntentClientSecret(client_secret=client_secret, param=param)
     intent_id, kind = match.groups()
     collection, noun, label = (
         ("setup_intents", "setupintent", "SetupIntent")
@@ -183,11 +168,7 @@ def intent_from_client_secret(ctx: Ctx, client_secret: str, param: str = "client
     if intent is None:
         raise errors.ResourceMissing(noun, intent_id, param=param)
     if intent.data.get("client_secret") != client_secret:
-        raise errors.InvalidRequest(
-            "The client_secret provided does not match the client_secret associated with the "
-            f"{label}.",
-            param=param,
-        )
+        raise errors.ClientSecretMismatch(object_name=label, param=param)
     return intent
 
 

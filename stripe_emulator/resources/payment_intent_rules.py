@@ -45,10 +45,8 @@ MAXIMUM = 99_999_999
 def currency(value: str) -> str:
     code = value.lower()
     if code not in CURRENCIES:
-        raise errors.InvalidRequest(
-            f"Invalid currency: {value}. Stripe currently supports these currencies: "
-            + ", ".join(sorted(CURRENCIES, key=lambda c: (c != "usd", c))),
-            param="currency",
+        raise errors.CurrencyInvalid(
+            value=value, supported=", ".join(sorted(CURRENCIES, key=lambda c: (c != "usd", c)))
         )
     return code
 
@@ -61,28 +59,12 @@ def _money(amount: int, code: str, symbol: str) -> str:
 
 def check_amount(amount: int, code: str) -> None:
     if amount <= 0:
-        raise errors.InvalidRequest(
-            "The amount must be greater than or equal to the minimum charge amount allowed for "
-            "your account and the currency set "
-            "(https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).  If you want "
-            "to save a Payment Method for future use without an immediate payment, use a Setup "
-            "Intent instead: https://docs.stripe.com/payments/setup-intents",
-            code="parameter_invalid_integer",
-            param="amount",
-        )
+        raise errors.AmountNotPositive()
     minimum, symbol = MINIMUMS.get(code, (1, ""))
     if amount < minimum:
-        raise errors.InvalidRequest(
-            f"Amount must be at least {_money(minimum, code, symbol)} {code}",
-            code="amount_too_small",
-            param="amount",
-        )
+        raise errors.AmountTooSmall(money=_money(minimum, code, symbol), currency=code)
     if amount > MAXIMUM:
-        raise errors.InvalidRequest(
-            f"Amount must be no more than {_money(MAXIMUM, code, symbol)} {code}",
-            code="amount_too_large",
-            param="amount",
-        )
+        raise errors.AmountTooLarge(money=_money(MAXIMUM, code, symbol), currency=code)
 
 
 def default_capture_method(ctx: Ctx) -> str:
@@ -104,24 +86,6 @@ def shipping(value: Any) -> dict[str, Any] | None:
     }
 
 
-def embedded(ctx: Ctx, intent: Any) -> dict[str, Any] | None:
-    """The intent as an error body embeds it (the publishable view for publishable keys)."""
-    from ..render import view
-
-    return None if intent is None else view(ctx, intent.to_dict())
-
-
-def unexpected_state(
-    ctx: Ctx, intent: Any, message: str, param: str | None = None
-) -> errors.UnexpectedState:
-    return errors.UnexpectedState(
-        "payment_intent_unexpected_state",
-        message,
-        param=param,
-        payment_intent=embedded(ctx, intent),
-    )
-
-
 # --- payment method types (per API version, STRIPE_FACTS §6.6) -------------------------------
 
 
@@ -136,14 +100,7 @@ def _check_type_names(names: list[str], param: str) -> None:
 
     for index, name in enumerate(names):
         if name not in ALL_TYPES:
-            raise errors.InvalidRequest(
-                f'The payment method type "{name}" is invalid. Please ensure the provided type is '
-                "activated in your dashboard (https://dashboard.stripe.com/account/payments/"
-                "settings) and your account is enabled for any preview features that you are "
-                "trying to use.",
-                code="payment_intent_invalid_parameter",
-                param=f"{param}[{index}]",
-            )
+            raise errors.PaymentMethodTypeInvalid(name=name, param=f"{param}[{index}]")
 
 
 def resolve_types(ctx: Ctx, params: dict[str, Any], current: dict | None) -> dict[str, Any]:
@@ -161,14 +118,12 @@ def resolve_types(ctx: Ctx, params: dict[str, Any], current: dict | None) -> dic
         if name in params
     ]
     if "payment_method_types" in params and ctx.version_at_least(ENDIVE):
-        raise errors.PaymentMethodTypesNoLongerSupported(ctx.api_version)
+        raise errors.PaymentMethodTypesNoLongerSupported(version=ctx.api_version)
     if "allowed_payment_method_types" in params and not ctx.version_at_least(DAHLIA_ALLOWED_TYPES):
         raise errors.ParameterUnknown("allowed_payment_method_types")
     exclusive = {"payment_method_types", "allowed_payment_method_types"}
     if len(given) > 1 and exclusive & set(given):
-        raise errors.InvalidRequest(
-            f"You may only specify one of these parameters: {', '.join(given)}.", param=given[1]
-        )
+        raise errors.MutuallyExclusive(given)
     dynamic = {
         "automatic_payment_methods": {"allow_redirects": "always", "enabled": True},
         "allowed_payment_method_types": None,
@@ -193,11 +148,7 @@ def resolve_types(ctx: Ctx, params: dict[str, Any], current: dict | None) -> dic
         _check_type_names(allowed, "allowed_payment_method_types")
         types = [t for t in DYNAMIC_TYPES if t in allowed]
         if not types:
-            raise errors.InvalidRequest(
-                "None of the payment method types in `allowed_payment_method_types` are enabled "
-                f"for this account. Enabled types: {', '.join(DYNAMIC_TYPES)}.",
-                param="allowed_payment_method_types",
-            )
+            raise errors.NoAllowedTypeEnabled(enabled=", ".join(DYNAMIC_TYPES))
         return {**dynamic, "allowed_payment_method_types": allowed, "payment_method_types": types}
     result: dict[str, Any] = {}
     if "automatic_payment_methods" in params:

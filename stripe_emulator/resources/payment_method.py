@@ -177,10 +177,8 @@ def create_from_data(
     type_ = data["type"]
     for other in TYPES:
         if other != type_ and other in data:
-            raise errors.InvalidRequest(
-                f"You passed the `{other}` hash but the PaymentMethod type is `{type_}`. Pass the "
-                f"`{type_}` hash instead.",
-                param=sub_param(param, other),
+            raise errors.HashForOtherType(
+                other=other, noun="PaymentMethod", type=type_, param=sub_param(param, other)
             )
     if type_ == "link":
         from .link import create_link_payment_method
@@ -212,10 +210,7 @@ def check_attachable(pm: PaymentMethod) -> None:
     """Cards that simulate issuer declines cannot be attached to a Customer (402)."""
     card = pm.card_profile
     if card is not None and card.setup == "decline" and card.decline is not None:
-        decline = card.decline
-        raise errors.CardError(
-            decline.code, decline.message, decline_code=decline.decline_code, param=decline.param
-        )
+        raise errors.CardDeclined(card.decline)
 
 
 def attach(ctx: Ctx, pm_or_id: PaymentMethod | str, customer_id: str) -> PaymentMethod:
@@ -227,10 +222,7 @@ def attach(ctx: Ctx, pm_or_id: PaymentMethod | str, customer_id: str) -> Payment
     if pm.customer == customer_id:
         return pm
     if pm.customer is not None:
-        raise errors.InvalidRequest(
-            "The payment method you provided has already been attached to a customer.",
-            param="payment_method",
-        )
+        raise errors.PaymentMethodAlreadyAttached()
     check_attachable(pm)
     pm.data["customer"] = customer_id
     ctx.account.pms_by_customer.add(customer_id, pm.id)
@@ -240,10 +232,7 @@ def attach(ctx: Ctx, pm_or_id: PaymentMethod | str, customer_id: str) -> Payment
 
 def detach(ctx: Ctx, pm: PaymentMethod) -> PaymentMethod:
     if pm.customer is None:
-        raise errors.InvalidRequest(
-            "The payment method you provided is not attached to a customer so detachment is "
-            "impossible."
-        )
+        raise errors.PaymentMethodNotAttached()
     customer_id = pm.customer
     pm.data["customer"] = None
     ctx.account.pms_by_customer.discard(customer_id, pm.id)
@@ -254,15 +243,10 @@ def detach(ctx: Ctx, pm: PaymentMethod) -> PaymentMethod:
 def update(ctx: Ctx, pm: PaymentMethod, params: dict[str, Any]) -> PaymentMethod:
     """PaymentMethod update: billing_details, metadata, allow_redisplay, card expiry."""
     if pm.customer is None:
-        raise errors.InvalidRequest(
-            "You must save this PaymentMethod to a customer before you can update it."
-        )
+        raise errors.PaymentMethodNotSaved()
     card = params.get("card")
     if card and pm.type != "card":
-        raise errors.InvalidRequest(
-            f"You cannot update the `card` hash of a PaymentMethod of type `{pm.type}`.",
-            param="card",
-        )
+        raise errors.CardHashForOtherType(type=pm.type)
     expiry = None
     if card:
         current = pm.data["card"]
