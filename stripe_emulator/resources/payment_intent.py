@@ -3,7 +3,8 @@
 Transitions (STRIPE_FACTS §2.2): requires_payment_method -> (requires_confirmation) -> confirm ->
 requires_action | requires_capture | succeeded; a failed attempt returns to
 requires_payment_method; cancel from any state but succeeded/canceled. Outcomes of an attempt
-come from the PaymentMethod's test-card profile (testdata.Card) in `payment_attempt`.
+come from the PaymentMethod's test-card profile (testdata.Card) in `payment_outcome`;
+the transition table is `intent_states.PAYMENT_INTENT`.
 Every operation validates fully before it changes anything.
 """
 
@@ -19,11 +20,12 @@ from . import event
 from . import intent as intents
 from . import intent_params as ip
 from . import intent_states as states
-from . import payment_intent_plan as plans
-from . import payment_intent_rules as rules
+from . import payment_intent_fields as fields
+from . import payment_intent_selection as plans
+from . import payment_method_types as pmt
 from .base import get_or_404
-from .payment_intent_attempt import complete_authentication as complete_authentication
-from .payment_intent_attempt import payment_attempt
+from .payment_outcome import complete_authentication as complete_authentication
+from .payment_outcome import payment_attempt
 
 UPDATABLE = states.sources("payment_intent", "update")
 # Fields a PaymentIntent keeps accepting after it left the updatable statuses.
@@ -79,13 +81,13 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
                 raise errors.OnlyWithConfirm(name)
     if "return_url" in params:
         intents.validate_return_url(params["return_url"])
-    currency = rules.currency(params["currency"])
-    rules.check_amount(params["amount"], currency)
+    currency = fields.currency(params["currency"])
+    fields.check_amount(params["amount"], currency)
     if "customer" in params:
         from .customer import find as find_customer
 
         find_customer(ctx, params["customer"], param="customer")
-    types = rules.resolve_types(ctx, params, None)
+    types = pmt.payment_intent_types(ctx, params, None)
     customer_id = params.get("customer")
     type_names = types["payment_method_types"]
     plan = plans.plan_payment_method(ctx, None, params, customer_id, type_names)
@@ -110,7 +112,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
         "automatic_payment_methods": None,
         "canceled_at": None,
         "cancellation_reason": None,
-        "capture_method": params.get("capture_method") or rules.default_capture_method(ctx),
+        "capture_method": params.get("capture_method") or fields.default_capture_method(ctx),
         "client_secret": account.ids.secret(intent_id),
         "confirmation_method": params.get("confirmation_method", "automatic"),
         "created": ctx.now(),
@@ -150,10 +152,10 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
         if key in params:
             data[key] = p.clean(params[key])
     if "shipping" in params:
-        data["shipping"] = rules.shipping(params["shipping"])
+        data["shipping"] = fields.shipping(params["shipping"])
     apply_payment_details(data, params)
     data.update(types)
-    data["payment_method_options"] = rules.payment_method_options(
+    data["payment_method_options"] = fields.payment_method_options(
         data["payment_method_types"], {}, params.get("payment_method_options")
     )
     intent = PaymentIntent(data, ctx.api_version)
@@ -178,15 +180,15 @@ def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIn
                 raise errors.PaymentIntentFieldNotUpdatable(
                     name, intent.status, UPDATABLE, payment_intent=intents.embedded(ctx, intent)
                 )
-    currency = rules.currency(params["currency"]) if "currency" in params else data["currency"]
+    currency = fields.currency(params["currency"]) if "currency" in params else data["currency"]
     if "amount" in params or "currency" in params:
-        rules.check_amount(params.get("amount", data["amount"]), currency)
+        fields.check_amount(params.get("amount", data["amount"]), currency)
     customer_id = data["customer"]
     if "customer" in params:
         from .customer import find as find_customer
 
         customer_id = find_customer(ctx, params["customer"], param="customer").id
-    types = rules.resolve_types(ctx, params, data)
+    types = pmt.payment_intent_types(ctx, params, data)
     merged_types = types.get("payment_method_types", data["payment_method_types"])
     plan = plans.plan_payment_method(ctx, intent, params, customer_id, merged_types)
     if plan is None and "customer" in params and data["payment_method"]:
@@ -217,10 +219,10 @@ def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIn
 def _apply_shipping_and_types(data: dict[str, Any], params: dict[str, Any], types: dict) -> None:
     """Update and confirm: `shipping`, the resolved payment method types and their options."""
     if "shipping" in params:
-        data["shipping"] = rules.shipping(params["shipping"])
+        data["shipping"] = fields.shipping(params["shipping"])
     data.update(types)
     if types or "payment_method_options" in params:
-        data["payment_method_options"] = rules.payment_method_options(
+        data["payment_method_options"] = fields.payment_method_options(
             data["payment_method_types"],
             data["payment_method_options"],
             params.get("payment_method_options"),
@@ -237,7 +239,7 @@ def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentI
     states.check(ctx, intent, "confirm")
     if "return_url" in params:
         intents.validate_return_url(params["return_url"])
-    types = rules.resolve_types(ctx, params, data)
+    types = pmt.payment_intent_types(ctx, params, data)
     merged_types = types.get("payment_method_types", data["payment_method_types"])
     plan = plans.plan_payment_method(ctx, intent, params, data["customer"], merged_types)
     if plan is None and data["payment_method"]:

@@ -24,19 +24,9 @@ from .payment_method_details import (
     utc_year_month,
     validate_card,
 )
+from .payment_method_types import ALL_TYPES as ALL_TYPES
 
 TYPES = ("card", "link", "us_bank_account")
-# Every PaymentMethod type stripe-python 16.1.0 knows (valid values of the list `type` filter).
-ALL_TYPES = (
-    "acss_debit", "affirm", "afterpay_clearpay", "alipay", "alma", "amazon_pay", "au_becs_debit",
-    "bacs_debit", "bancontact", "billie", "bizum", "blik", "boleto", "card", "card_present",
-    "cashapp", "crypto", "custom", "customer_balance", "eps", "fpx", "giropay", "grabpay", "ideal",
-    "interac_present", "kakao_pay", "klarna", "konbini", "kr_card", "link", "mb_way", "mobilepay",
-    "multibanco", "naver_pay", "nz_bank_account", "oxxo", "p24", "pay_by_bank", "payco", "paynow",
-    "paypal", "paypay", "payto", "pix", "promptpay", "revolut_pay", "samsung_pay", "satispay",
-    "scalapay", "sepa_debit", "sequra", "sofort", "sunbit", "swish", "twint", "upi",
-    "us_bank_account", "wechat_pay", "zip",
-)  # fmt: skip
 ALLOW_REDISPLAY = p.Enum("always", "limited", "unspecified")
 
 CARD = p.Obj(

@@ -1,4 +1,4 @@
-"""One confirmation attempt of a PaymentIntent and the 3-D Secure completion that resumes it.
+"""What one confirmation of a PaymentIntent does, and the 3-D Secure completion that resumes it.
 
 The PaymentMethod's test-card profile (testdata.Card) decides: on-session cards with
 `on_session == "3ds"` need authentication (requires_action); off-session, `off_session` says
@@ -17,7 +17,7 @@ from . import charge as charges
 from . import event
 from . import intent as intents
 from . import intent_states as states
-from . import payment_intent_rules as rules
+from . import payment_intent_fields as fields
 
 AUTHENTICATION_REQUIRED = testdata.AUTHENTICATION_REQUIRED
 AUTHENTICATION_NOT_HANDLED = testdata.Decline(
@@ -98,7 +98,7 @@ def _charge(
         _fail(ctx, intent, pm, decline, with_charge=True, raise_=raise_)
         return
     data = intent.data
-    method = rules.effective_capture_method(data, pm.type)
+    method = fields.effective_capture_method(data, pm.type)
     charge = charges.create_for_intent(
         ctx, data, pm, capture_method=method, three_d_secure=three_d_secure
     )
@@ -124,7 +124,7 @@ def _fail(ctx: Ctx, intent: Any, pm: Any, decline, *, with_charge: bool, raise_:
     data = intent.data
     charge = None
     if with_charge:
-        method = rules.effective_capture_method(data, pm.type)
+        method = fields.effective_capture_method(data, pm.type)
         charge = charges.create_for_intent(ctx, data, pm, capture_method=method, decline=decline)
         data["latest_charge"] = charge.id
     failure = errors.CardDeclined(

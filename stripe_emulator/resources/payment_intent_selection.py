@@ -1,4 +1,4 @@
-"""Which PaymentMethod a PaymentIntent confirmation uses, and whether it may: an existing one,
+"""Which PaymentMethod a PaymentIntent (confirmation) uses, and whether it may: an existing one,
 a `pm_card_*` test token, `payment_method_data` or the customer's default (a `Plan`), checked
 against the intent's payment method types and customer before anything is created.
 
