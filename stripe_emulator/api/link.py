@@ -85,7 +85,7 @@ def lookup_consumer_session(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     if "client_secret" in params:
         intent = sessions.intent_from_client_secret(ctx, params["client_secret"])
     link_account = model.find_link_account(ctx, email)
-    if link_account is None and model.is_multiple_funding_sources(email):
+    if link_account is None and model.is_test_identity(email):
         link_account = model.create_test_identity(ctx, email)
     if link_account is None:
         return {"exists": False, "consumer_session": None}

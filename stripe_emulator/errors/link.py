@@ -1,5 +1,5 @@
 """Errors of Link: accounts, consumer sessions and one-time codes (which code fails how is
-`testdata.link.OTP_CODES`)."""
+`testdata.OTP_CODES`)."""
 
 from __future__ import annotations
 
