@@ -8,6 +8,7 @@ from .. import errors, render
 from .. import params as p
 from ..context import Ctx
 from ..resources import payment_method as pm_model
+from ..resources import payment_method_data as pm_data
 from ..resources.customer import find as find_customer
 from ..resources.payment_method import CREATE, UPDATE, PaymentMethod
 
@@ -27,7 +28,7 @@ DETACH = p.Obj({"expand": p.EXPAND})
 
 def create_payment_method(ctx: Ctx, params: dict[str, Any]) -> PaymentMethod:
     data = {k: v for k, v in params.items() if k != "expand"}
-    return pm_model.create_from_data(ctx, data, param="")
+    return pm_data.create_from_data(ctx, data, param="")
 
 
 def retrieve_payment_method(ctx: Ctx, params: dict[str, Any], payment_method: str) -> PaymentMethod:

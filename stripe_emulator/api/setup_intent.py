@@ -13,6 +13,7 @@ from ..context import Ctx
 from ..resources import intent_params as ip
 from ..resources import intent_states as states
 from ..resources import payment_method as pm_model
+from ..resources import payment_method_data as pm_data
 from ..resources import payment_method_types as pmt
 from ..resources import setup_attempt
 from ..resources import setup_intent as si_model
@@ -153,7 +154,7 @@ def _pm_for_update(
 def _resolve_new_pm(ctx: Ctx, params: dict[str, Any]) -> pm_model.PaymentMethod:
     if "payment_method" in params:
         return pm_model.find(ctx, params["payment_method"])
-    return pm_model.create_from_data(ctx, params["payment_method_data"])
+    return pm_data.create_from_data(ctx, params["payment_method_data"])
 
 
 # --- handlers -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from . import payment_intent_fields as fields
 from . import payment_intent_selection as plans
 from . import payment_method_types as pmt
 from .base import get_or_404
+from .customer import find as find_customer
 from .payment_outcome import complete_authentication as complete_authentication
 from .payment_outcome import payment_attempt
 
@@ -84,8 +85,6 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
     currency = fields.currency(params["currency"])
     fields.check_amount(params["amount"], currency)
     if "customer" in params:
-        from .customer import find as find_customer
-
         find_customer(ctx, params["customer"], param="customer")
     types = pmt.payment_intent_types(ctx, params, None)
     customer_id = params.get("customer")
@@ -185,8 +184,6 @@ def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIn
         fields.check_amount(params.get("amount", data["amount"]), currency)
     customer_id = data["customer"]
     if "customer" in params:
-        from .customer import find as find_customer
-
         customer_id = find_customer(ctx, params["customer"], param="customer").id
     types = pmt.payment_intent_types(ctx, params, data)
     merged_types = types.get("payment_method_types", data["payment_method_types"])

@@ -13,6 +13,9 @@ from typing import Any
 from .. import errors, testdata
 from ..context import Ctx
 from .intent import embedded
+from .payment_method import PaymentMethod
+from .payment_method import find as find_pm
+from .payment_method_data import create_from_data
 
 
 @dataclass
@@ -31,9 +34,6 @@ def plan_payment_method(
     ctx: Ctx, intent: Any, params: dict[str, Any], customer_id: str | None, types: list[str]
 ) -> Plan | None:
     """The PaymentMethod the params name (validated; nothing created yet), or None."""
-    from .payment_method import PaymentMethod
-    from .payment_method import find as find_pm
-
     named = [
         n for n in ("payment_method", "payment_method_data", "confirmation_token") if n in params
     ]
@@ -109,9 +109,6 @@ def check_confirmable_plan(
 
 def materialize(ctx: Ctx, plan: Plan | None) -> Any:
     """The PaymentMethod of `plan`, creating it for tokens and `payment_method_data`."""
-    from .payment_method import create_from_data
-    from .payment_method import find as find_pm
-
     if plan is None:
         return None
     if plan.existing is not None:

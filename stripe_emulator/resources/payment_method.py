@@ -4,7 +4,8 @@ A PaymentMethod dict carries the common fields plus only the hash of its own typ
 or `us_bank_account`): real Stripe omits the other types' hashes rather than sending them as null.
 `card_profile` is the test-card profile (testdata.Card) that drives setup/payment outcomes; for a
 link PaymentMethod it is its funding card's profile, None for bank funding.
-`payment_method_details` validates raw card and bank details and builds their type hashes.
+`payment_method_details` validates raw card and bank details and builds their type hashes;
+`payment_method_data` makes a PaymentMethod from `payment_method_data` params (any type).
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ from .. import params as p
 from ..context import Ctx
 from . import event
 from .base import Resource, get_or_404
+from .customer import find as find_customer
 from .payment_method_details import (
-    bank_hash,
     card_hash,
     check_expiry,
-    sub_param,
     utc_year_month,
-    validate_card,
 )
 from .payment_method_types import ALL_TYPES as ALL_TYPES
 
@@ -160,42 +159,6 @@ def find(ctx: Ctx, pm_id: str, param: str = "payment_method") -> PaymentMethod:
     return get_or_404(ctx.account, PaymentMethod, pm_id, param)
 
 
-def create_from_data(
-    ctx: Ctx, data: dict[str, Any], param: str = "payment_method_data"
-) -> PaymentMethod:
-    """A new PaymentMethod from validated `payment_method_data` (or PaymentMethod create) params."""
-    type_ = data["type"]
-    for other in TYPES:
-        if other != type_ and other in data:
-            raise errors.HashForOtherType(
-                other=other, noun="PaymentMethod", type=type_, param=sub_param(param, other)
-            )
-    if type_ == "link":
-        from .link import create_link_payment_method
-
-        pm = create_link_payment_method(ctx, data, param)
-        if pm.id not in ctx.account.payment_methods:
-            ctx.account.payment_methods.add(pm)
-        return pm
-    common = {
-        "billing_details": data.get("billing_details"),
-        "metadata": data.get("metadata"),
-        "allow_redisplay": data.get("allow_redisplay"),
-    }
-    if type_ == "card":
-        if not ctx.publishable:
-            raise errors.RawCardDataRefused()
-        profile, month, year = validate_card(ctx, data.get("card"), param)
-        address = p.clean((data.get("billing_details") or {}).get("address") or {})
-        type_hash = card_hash(
-            ctx, profile, month, year, cvc_given="cvc" in data["card"], billing_address=address
-        )
-        return new_payment_method(ctx, "card", type_hash, card_profile=profile, **common)
-    return new_payment_method(
-        ctx, "us_bank_account", bank_hash(ctx, data.get("us_bank_account"), param), **common
-    )
-
-
 def check_attachable(pm: PaymentMethod) -> None:
     """Cards that simulate issuer declines cannot be attached to a Customer (402)."""
     card = pm.card_profile
@@ -205,8 +168,6 @@ def check_attachable(pm: PaymentMethod) -> None:
 
 def attach(ctx: Ctx, pm_or_id: PaymentMethod | str, customer_id: str) -> PaymentMethod:
     """Attach to a customer (no-op if already attached to that customer)."""
-    from .customer import find as find_customer
-
     pm = pm_or_id if isinstance(pm_or_id, PaymentMethod) else find(ctx, pm_or_id)
     find_customer(ctx, customer_id, param="customer")
     if pm.customer == customer_id:

@@ -18,6 +18,7 @@ from . import event
 from . import intent as intents
 from . import intent_states as states
 from . import payment_intent_fields as fields
+from .payment_method import attach
 
 AUTHENTICATION_REQUIRED = testdata.AUTHENTICATION_REQUIRED
 AUTHENTICATION_NOT_HANDLED = testdata.Decline(
@@ -148,8 +149,6 @@ def save_for_future(ctx: Ctx, intent: Any, pm: Any) -> None:
     """`setup_future_usage`: attach the PaymentMethod to the intent's customer on success; with
     off_session it is also set up for later off-session payments (the card's issuer saw an
     authenticated, or exempt, payment that declared the future use)."""
-    from .payment_method import attach
-
     data = intent.data
     usage = data["setup_future_usage"]
     option = (data["payment_method_options"].get(pm.type) or {}).get("setup_future_usage")

@@ -17,6 +17,7 @@ from . import event, setup_attempt
 from . import intent as intents
 from . import intent_states as states
 from . import payment_method as pm_model
+from . import payment_method_data as pm_data
 from .payment_method import PaymentMethod
 from .setup_intent import (
     SetupIntent,
@@ -88,7 +89,7 @@ def resolve_payment_method(ctx: Ctx, plan: ConfirmPlan) -> PaymentMethod:
         if plan.pm_ref is not None:
             plan.pm = pm_model.find(ctx, plan.pm_ref)
         else:
-            plan.pm = pm_model.create_from_data(ctx, plan.pm_data or {})
+            plan.pm = pm_data.create_from_data(ctx, plan.pm_data or {})
     return plan.pm
 
 
