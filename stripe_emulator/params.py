@@ -32,26 +32,23 @@ def decode(query: str | bytes) -> dict[str, Any]:
     for raw_key, value in parse_qsl(query, keep_blank_values=True):
         match = _KEY.match(raw_key)
         if not match:
-            raise errors.InvalidRequest(f"Invalid parameter name: {raw_key}", param=raw_key)
+            raise errors.ParameterNameInvalid(name=raw_key, param=raw_key)
         parts: list[str] = [match.group(1)] + _PART.findall(match.group(2))
         if len(parts) > MAX_DEPTH:  # deeper would exhaust the recursion limit: a 500
-            raise errors.InvalidRequest(
-                f"Invalid parameter name: {parts[0]} is nested more than {MAX_DEPTH} levels deep.",
-                param=parts[0],
-            )
+            raise errors.ParameterNestedTooDeep(name=parts[0], depth=MAX_DEPTH, param=parts[0])
         node: Any = root
         for depth, part in enumerate(parts):
             last = depth == len(parts) - 1
             name = "".join(f"[{p}]" if i else p for i, p in enumerate(parts[: depth + 1]))
             if part == "":  # a[] appends
                 if not isinstance(node, _Appendable):
-                    raise errors.InvalidRequest(f"Invalid array: {name}", param=name)
+                    raise errors.ArrayMalformed(name=name, param=name)
                 part = str(node.next_index())
             elif isinstance(node, _Appendable) and not _is_index(part):  # a[]=x&a[b]=y
-                raise errors.InvalidRequest(f"Invalid array: {name}", param=name)
+                raise errors.ArrayMalformed(name=name, param=name)
             if last:
                 if part in node and isinstance(node[part], dict):
-                    raise errors.InvalidRequest(f"Invalid hash: {name}", param=name)
+                    raise errors.HashMalformed(name=name, param=name)
                 node[part] = value
             else:
                 child = node.get(part)
@@ -59,7 +56,7 @@ def decode(query: str | bytes) -> dict[str, Any]:
                     child = _Appendable() if parts[depth + 1] == "" else {}
                     node[part] = child
                 elif not isinstance(child, dict):
-                    raise errors.InvalidRequest(f"Invalid hash: {name}", param=name)
+                    raise errors.HashMalformed(name=name, param=name)
                 node = child
     return {key: _listify(value) for key, value in root.items()}  # the root stays a hash: `0=x`
 
@@ -117,9 +114,7 @@ class Email(Str):
     def coerce(self, value: Any, path: str) -> Any:
         value = super().coerce(value, path)
         if value is not UNSET and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            raise errors.InvalidRequest(
-                f"Invalid email address: {value}", code="email_invalid", param=path
-            )
+            raise errors.EmailInvalid(value=value, param=path)
         return value
 
 
@@ -192,9 +187,7 @@ class Arr(Spec):
         if not isinstance(value, list):
             raise errors.ParameterInvalidArray(path)
         if len(value) > self.max_items:
-            raise errors.InvalidRequest(
-                f"Invalid array: {path} must have at most {self.max_items} items", param=path
-            )
+            raise errors.ArrayTooLong(name=path, max_items=self.max_items, param=path)
         return [self.item.coerce(v, _path(path, i)) for i, v in enumerate(value)]
 
 
@@ -209,25 +202,16 @@ class Metadata(Spec):
         if not isinstance(value, dict):
             raise errors.ParameterInvalidHash(path)
         if len(value) > 50:
-            raise errors.InvalidRequest(
-                "Invalid metadata: metadata can have at most 50 keys.", param=path
-            )
+            raise errors.MetadataTooManyKeys(param=path)
         out = {}
         for key, item in value.items():
             sub = _path(path, key)
             if not isinstance(item, str):
                 raise errors.ParameterInvalidString(sub, f"Invalid string: {sub} must be a string")
             if len(key) > 40:
-                raise errors.InvalidRequest(
-                    f"Metadata keys can have up to 40 characters; `{key}` has {len(key)}.",
-                    param=sub,
-                )
+                raise errors.MetadataKeyTooLong(key=key, length=len(key), param=sub)
             if len(item) > 500:
-                raise errors.InvalidRequest(
-                    f"Metadata values can have up to 500 characters, but you passed in a value that "
-                    f"is {len(item)} characters. Invalid value: {item[:20]}...",
-                    param=sub,
-                )
+                raise errors.MetadataValueTooLong(length=len(item), start=item[:20], param=sub)
             out[key] = item if item != "" else UNSET
         return out
 

@@ -97,11 +97,7 @@ PUBLISHABLE_VIEW = {
 
 def _check_depth(path: str) -> None:
     if path.count(".") >= MAX_EXPAND_DEPTH:
-        raise errors.InvalidRequest(
-            f"You cannot expand more than {MAX_EXPAND_DEPTH} levels of a property. "
-            f"Property: {path}",
-            param="expand",
-        )
+        raise errors.ExpandTooDeep(depth=MAX_EXPAND_DEPTH, path=path)
 
 
 def expand(ctx: Ctx, obj: dict[str, Any], paths: Iterable[str]) -> dict[str, Any]:
@@ -192,9 +188,7 @@ def page(
     """A newest-first list page. `objects` yields resources newest first; `contains(id)` says
     whether a cursor id belongs to this list (else: resource_missing on the cursor param)."""
     if "starting_after" in params and "ending_before" in params:
-        raise errors.InvalidRequest(
-            "Received both starting_after and ending_before parameters. Please pass in only one."
-        )
+        raise errors.BothCursors()
     limit = params.get("limit", 10)
     cursor_param = (
         "starting_after"
@@ -203,9 +197,7 @@ def page(
     )
     if cursor_param and not contains(params[cursor_param]):
         cursor = params[cursor_param]
-        raise errors.InvalidRequest(
-            f"No such object: '{cursor}'", code="resource_missing", param=cursor_param
-        )
+        raise errors.CursorMissing(cursor=cursor, param=cursor_param)
     items: list[Any]
     has_more = False
     if cursor_param == "ending_before":

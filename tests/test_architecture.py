@@ -120,3 +120,169 @@ def test_the_scan_reads_cells_with_magics(tmp_path):
     imported = set().union(*(imported_modules(cell) for cell in notebook_cells(path)))
     # IPython turns magics into get_ipython() calls, which import nothing.
     assert imported == {"helpers", "stripe"}
+
+
+# --- inside stripe_emulator: layers, no cycles, no hidden imports ---------------------------------
+
+EMULATOR = ROOT / "stripe_emulator"
+# Each unit (a top-level module or subpackage of stripe_emulator) may import its own layer or
+# lower ones: api -> resources -> render -> store/context -> the low-level modules.
+LAYERS = (
+    {"errors", "params", "ids", "clock", "testdata"},  # importable by all
+    {"store", "context"},
+    {"render"},
+    {"resources"},
+    {"api"},
+    # the request pipeline and the servers around it (issue 8 §1 rewrites these)
+    {
+        "app",
+        "routes",
+        "control",
+        "threeds",
+        "server",
+        "stripejs",
+        "webhooks",
+        "__init__",
+        "__main__",
+    },
+)
+# Imports inside functions still to remove in the pipeline rewrite (issue 8 §1, the lead's files).
+FUNCTION_IMPORTS_PENDING = {"threeds.py", "server.py"}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(EMULATOR).with_suffix("").parts)
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)
+
+
+def _unit(module: str) -> str:
+    return module.split(".")[0]
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return getattr(test, "id", getattr(test, "attr", None)) == "TYPE_CHECKING"
+
+
+def _runtime_imports(tree: ast.Module):
+    """Module-level imports that run on import (not under `if TYPE_CHECKING:`)."""
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        elif isinstance(node, ast.If) and not _is_type_checking(node):
+            yield from (n for n in node.body if isinstance(n, ast.Import | ast.ImportFrom))
+
+
+def _targets(node: ast.ImportFrom, module: str, is_package: bool, known: set[str]) -> set[str]:
+    """The stripe_emulator modules a relative import names (`from ..x import y` -> x or x.y)."""
+    if not node.level:
+        return set()
+    base = module.split(".") if module else []
+    if not is_package:
+        base = base[:-1]
+    base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+    prefix = [*base, *(node.module.split(".") if node.module else [])]
+    found = set()
+    for alias in node.names:
+        candidate = ".".join([*prefix, alias.name])
+        found.add(candidate if candidate in known else ".".join(prefix) or "__init__")
+    return found
+
+
+def emulator_imports() -> dict[str, set[str]]:
+    """module -> the stripe_emulator modules it imports at import time."""
+    files = {_module_name(p): p for p in python_files("stripe_emulator")}
+    known = set(files)
+    graph = {}
+    for module, path in files.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        is_package = path.name == "__init__.py"
+        graph[module] = set().union(
+            *(
+                _targets(node, module, is_package, known)
+                for node in _runtime_imports(tree)
+                if isinstance(node, ast.ImportFrom)
+            )
+        ) - {module}
+    return graph
+
+
+def _layer(unit: str) -> int:
+    return next(i for i, layer in enumerate(LAYERS) if unit in layer)
+
+
+def test_every_emulator_unit_has_a_layer():
+    units = {_unit(m) for m in emulator_imports()}
+    assert units - set().union(*LAYERS) == set()
+
+
+def test_emulator_imports_point_down_the_layers():
+    upward = sorted(
+        f"{module} -> {target}"
+        for module, targets in emulator_imports().items()
+        for target in targets
+        if _layer(_unit(target)) > _layer(_unit(module))
+    )
+    assert upward == []
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    cycles, state, stack = [], {}, []
+
+    def visit(node: str) -> None:
+        state[node] = "open"
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == "open":
+                cycles.append(stack[stack.index(target) :] + [target])
+            elif target not in state:
+                visit(target)
+        stack.pop()
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    return cycles
+
+
+def test_emulator_modules_import_each_other_without_cycles():
+    assert _cycles(emulator_imports()) == []
+
+
+def test_the_cycle_check_finds_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c", "a"]]
+
+
+def test_emulator_imports_sit_at_the_top_of_each_module():
+    hidden = {}
+    for path in python_files("stripe_emulator"):
+        name = str(path.relative_to(EMULATOR))
+        if name in FUNCTION_IMPORTS_PENDING:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = set(_runtime_imports(tree)) | {
+            n
+            for node in tree.body
+            if isinstance(node, ast.If) and _is_type_checking(node)
+            for n in node.body
+        }
+        lines = [
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom) and node not in top
+        ]
+        if lines:
+            hidden[name] = lines
+    assert hidden == {}
+
+
+def test_emulator_files_stay_small():
+    sizes = {
+        str(p.relative_to(ROOT)): n
+        for p in python_files("stripe_emulator")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
+    }
+    assert sizes == {}

@@ -36,11 +36,7 @@ def _check_default_payment_method(
     # A test token becomes a new PaymentMethod (dropped again when the request is refused).
     pm = payment_method.find(ctx, pm_id, param=_DEFAULT_PM)
     if customer_id is None or pm.customer != customer_id:
-        raise errors.InvalidRequest(
-            f"The customer does not have a payment method with the ID {pm.id}. The payment "
-            "method must be attached to the customer.",
-            param=_DEFAULT_PM,
-        )
+        raise errors.DefaultPaymentMethodNotAttached(pm=pm.id, param=_DEFAULT_PM)
 
 
 def create_customer(ctx: Ctx, params: dict[str, Any]) -> Customer:
@@ -49,10 +45,7 @@ def create_customer(ctx: Ctx, params: dict[str, Any]) -> Customer:
     if "payment_method" in params:  # validate fully before anything is stored
         pm = payment_method.find(ctx, params["payment_method"], param="payment_method")
         if pm.customer is not None:
-            raise errors.InvalidRequest(
-                "The payment method you provided has already been attached to a customer.",
-                param="payment_method",
-            )
+            raise errors.PaymentMethodAlreadyAttached()
         payment_method.check_attachable(pm)
     _check_default_payment_method(ctx, params, None, attaching=params.get("payment_method"))
     customer = Customer.create(ctx, params)

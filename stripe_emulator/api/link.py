@@ -85,7 +85,7 @@ def lookup_consumer_session(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     if "client_secret" in params:
         intent = sessions.intent_from_client_secret(ctx, params["client_secret"])
     link_account = model.find_link_account(ctx, email)
-    if link_account is None and model.is_multiple_funding_sources(email):
+    if link_account is None and model.is_test_identity(email):
         link_account = model.create_test_identity(ctx, email)
     if link_account is None:
         return {"exists": False, "consumer_session": None}
@@ -126,11 +126,7 @@ def sign_up(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     if "client_secret" in params:
         intent = sessions.intent_from_client_secret(ctx, params["client_secret"])
     if model.find_link_account(ctx, email) is not None:
-        raise errors.InvalidRequest(
-            "A Link account already exists for this email address.",
-            code="consumer_account_exists",
-            param="email_address",
-        )
+        raise errors.LinkAccountExists()
     link_account = model.create_link_account(
         ctx, email, phone, country, params.get("name"), intent=intent
     )
@@ -143,11 +139,7 @@ def create_payment_details(ctx: Ctx, params: dict[str, Any]) -> model.PaymentDet
     type_ = params["type"]
     other = "bank_account" if type_ == "card" else "card"
     if other in params:
-        raise errors.InvalidRequest(
-            f"You passed the `{other}` hash but the payment details type is `{type_}`. Pass the "
-            f"`{type_}` hash instead.",
-            param=other,
-        )
+        raise errors.HashForOtherType(other=other, noun="payment details", type=type_, param=other)
     billing = params.get("billing_address")
     if type_ == "card":
         profile, month, year = validate_card(ctx, params.get("card"), "")

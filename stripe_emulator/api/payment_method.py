@@ -8,6 +8,7 @@ from .. import errors, render
 from .. import params as p
 from ..context import Ctx
 from ..resources import payment_method as pm_model
+from ..resources import payment_method_data as pm_data
 from ..resources.customer import find as find_customer
 from ..resources.payment_method import CREATE, UPDATE, PaymentMethod
 
@@ -27,7 +28,7 @@ DETACH = p.Obj({"expand": p.EXPAND})
 
 def create_payment_method(ctx: Ctx, params: dict[str, Any]) -> PaymentMethod:
     data = {k: v for k, v in params.items() if k != "expand"}
-    return pm_model.create_from_data(ctx, data, param="")
+    return pm_data.create_from_data(ctx, data, param="")
 
 
 def retrieve_payment_method(ctx: Ctx, params: dict[str, Any], payment_method: str) -> PaymentMethod:
@@ -43,10 +44,7 @@ def attach_payment_method(ctx: Ctx, params: dict[str, Any], payment_method: str)
     if "customer" not in params:
         raise errors.ParameterMissing("customer")
     if "customer_account" in params:
-        raise errors.InvalidRequest(
-            "Customer accounts (`customer_account`) are not supported by this emulator.",
-            param="customer_account",
-        )
+        raise errors.CustomerAccountsNotSupported()
     find_customer(ctx, params["customer"], param="customer")
     pm = pm_model.find(ctx, payment_method, param="payment_method")
     return pm_model.attach(ctx, pm, params["customer"])
@@ -73,10 +71,7 @@ def _customer_pms(ctx: Ctx, customer_id: str, params: dict[str, Any]):
 
 def list_payment_methods(ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     if "customer_account" in params:
-        raise errors.InvalidRequest(
-            "Customer accounts (`customer_account`) are not supported by this emulator.",
-            param="customer_account",
-        )
+        raise errors.CustomerAccountsNotSupported()
     account = ctx.account
     if "customer" in params:
         customer_id = params["customer"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import ResourceMissing
+
 
 class Resource:
     """A stored object. `data` is exactly what the API returns (ids for expandable fields)."""
@@ -26,7 +28,5 @@ class Resource:
 def get_or_404(account, cls: type[Resource], object_id: str, param: str = "id") -> Any:
     obj = getattr(account, cls.collection).get(object_id) if isinstance(object_id, str) else None
     if obj is None:
-        from ..errors import ResourceMissing
-
         raise ResourceMissing(cls.noun, object_id, param=param)
     return obj

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import params as p
 from ..context import Ctx
-from ..testdata import Decline
+from ..testdata import RISK_LEVELS, Decline
 from .base import Resource, get_or_404
 from .event import CreatedRange
 
@@ -26,13 +26,6 @@ LIST = p.list_spec(
 # The account's statement descriptor (what an unconfigured test account would show).
 ACCOUNT_DESCRIPTOR = "LINK LAB"
 
-# Radar test cards (STRIPE_FACTS §4.2): card number -> (risk_level, risk_score)
-_RISK = {
-    "4100000000000019": ("highest", 95),
-    "4000000000004954": ("highest", 85),
-    "4000000000009235": ("elevated", 70),
-}
-
 
 class Charge(Resource):
     object_name = "charge"
@@ -45,8 +38,8 @@ def find(ctx: Ctx, charge_id: str, param: str = "id") -> Charge:
 
 
 def _risk(number: str | None, charge_id: str) -> tuple[str, int]:
-    if number in _RISK:
-        return _RISK[number]
+    if number in RISK_LEVELS:
+        return RISK_LEVELS[number]
     digest = hashlib.sha256(charge_id.encode()).digest()
     return "normal", digest[0] % 65  # Stripe's "normal" band is 0-64
 

@@ -151,9 +151,7 @@ def filtered(ctx: Ctx, params: dict[str, Any]) -> Iterable[Event]:
     cursors mark a position in the list rather than a member of the filtered result.
     """
     if "type" in params and "types" in params:
-        raise errors.InvalidRequest(
-            "You may pass either `type` or `types`, but not both.", param="types"
-        )
+        raise errors.EventTypeAndTypes()
     tests: list[Callable[[Event], bool]] = []
     if "type" in params:
         match = type_matcher(params["type"])

@@ -1,12 +1,13 @@
 """What SetupIntent and PaymentIntent do the same way: the stored intent, its client secret
-check, `return_url` validation, the 3-D Secure `next_action`, and error `doc_url`s."""
+check, `return_url` validation and the 3-D Secure `next_action`."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 from urllib.parse import urlparse
 
-from .. import errors
+from .. import errors, render
 from ..context import Ctx
 from .base import Resource
 
@@ -29,18 +30,14 @@ def check_client_secret(intent: Intent, client_secret: str | None, object_name: 
     if client_secret is None:
         raise errors.ParameterMissing("client_secret")
     if client_secret != intent.data["client_secret"]:
-        raise errors.InvalidRequest(
-            "The client_secret provided does not match the client_secret associated with the "
-            f"{object_name}.",
-            param="client_secret",
-        )
+        raise errors.ClientSecretMismatch(object_name=object_name)
 
 
 def validate_return_url(url: str, param: str = "return_url") -> None:
     parsed = urlparse(url)
     web = parsed.scheme in ("http", "https")
     if not parsed.scheme or (web and not parsed.netloc):
-        raise errors.InvalidRequest("Not a valid URL", code="url_invalid", param=param)
+        raise errors.ReturnUrlInvalid(param=param)
 
 
 def three_d_secure_requested(intent: Intent, pm: Any) -> bool:
@@ -77,5 +74,6 @@ def next_action(ctx: Ctx, intent: Intent, *, use_stripe_sdk: bool) -> dict[str, 
     }
 
 
-def doc_url(code: str) -> str:
-    return f"https://stripe.com/docs/error-codes/{code.replace('_', '-')}"
+def embedded(ctx: Ctx, intent: Intent | None) -> dict[str, Any] | None:
+    """The intent as an error body embeds it (the publishable view for publishable keys)."""
+    return None if intent is None else render.view(ctx, copy.deepcopy(intent.to_dict()))

@@ -136,18 +136,15 @@ def check_mandate_data(value: Any, publishable: bool, pm_type: str | None) -> No
     kind = acceptance.get("type")
     other = "offline" if kind == "online" else "online"
     if kind is not None and other in acceptance:
-        raise errors.InvalidRequest(
-            f"You passed `{base}[{other}]` but `{base}[type]` is `{kind}`.",
-            param=f"{base}[{other}]",
+        raise errors.AcceptanceTypeMismatch(
+            base=base, other=other, kind=kind, param=f"{base}[{other}]"
         )
     if kind == "online" and "online" not in acceptance:
         raise errors.ParameterMissing(f"{base}[online]")
     online = acceptance.get("online") or {}
     if "infer_from_client" in online and not publishable:
-        raise errors.InvalidRequest(
-            f"`{base}[online][infer_from_client]` can only be used with a publishable key; pass "
-            "`ip_address` and `user_agent` instead.",
-            param=f"{base}[online][infer_from_client]",
+        raise errors.InferFromClientNeedsPublishableKey(
+            base=base, param=f"{base}[online][infer_from_client]"
         )
     if pm_type == "us_bank_account":
         raise errors.NotSupported(

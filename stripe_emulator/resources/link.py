@@ -7,7 +7,8 @@ sessions, one-time codes and the persistent token are in `link_session.py`. Link
 
 Decisions where no public source gives the behaviour:
 - Emails are matched case-insensitively (stored lower-cased, surrounding blanks stripped).
-- `{prefix}+multiple_funding_sources@{domain}` [STRIPE_FACTS §3.1, GUIDE 12a]: the first lookup of
+- `{prefix}+multiple_funding_sources@{domain}` [STRIPE_FACTS §3.1, GUIDE 12a] (its row:
+  `testdata.LINK_TEST_IDENTITIES`): the first lookup of
   such an email without a Link account creates one (phone +1 555 555 0155) with a Visa 4242 card
   (default), a US bank account (STRIPE TEST BANK, routing 110000000, account 000123456789 from
   STRIPE_FACTS §4.4, last4 6789) and a US shipping address. Signing up such an email first gives an
@@ -51,27 +52,12 @@ from .base import Resource
 from .link_session import ConsumerSession, verified_session
 from .payment_method_details import sub_param
 
-_MULTIPLE_FUNDING = re.compile(r"^[^@\s]+\+multiple_funding_sources@[^@\s]+$")
 _CALLING_CODES = {
     "US": "1", "CA": "1", "GB": "44", "IE": "353", "FR": "33", "DE": "49", "ES": "34", "IT": "39",
     "NL": "31", "BE": "32", "AT": "43", "CH": "41", "AU": "61", "NZ": "64", "JP": "81", "SG": "65",
     "MX": "52", "BR": "55", "IN": "91", "SE": "46", "NO": "47", "DK": "45", "FI": "358", "PL": "48",
     "PT": "351",
 }  # fmt: skip
-TEST_BANK = "STRIPE TEST BANK"
-TEST_ROUTING = "110000000"
-TEST_ACCOUNT_NUMBER = "000123456789"  # STRIPE_FACTS §4.4: success
-TEST_PHONE = "+15555550155"
-TEST_ADDRESS = {
-    "name": "Jenny Rosen",
-    "phone": TEST_PHONE,
-    "line1": "354 Oyster Point Blvd",
-    "line2": None,
-    "city": "South San Francisco",
-    "state": "CA",
-    "postal_code": "94080",
-    "country": "US",
-}
 ADDRESS_KEYS = ("name", "line1", "line2", "city", "state", "postal_code", "country")
 
 
@@ -79,8 +65,9 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def is_multiple_funding_sources(email: str) -> bool:
-    return bool(_MULTIPLE_FUNDING.match(email))
+def is_test_identity(email: str) -> bool:
+    """A Link test identity's email (`testdata.LINK_TEST_IDENTITIES`): made on first lookup."""
+    return testdata.link_test_identity(email) is not None
 
 
 def normalize_phone(raw: str, country: str) -> str | None:
@@ -287,7 +274,7 @@ def add_bank_details(
         "is_default": False,
         "card": None,
         "bank_account": {
-            "bank_name": TEST_BANK,
+            "bank_name": testdata.LINK_TEST_BANK,
             "last4": account_number[-4:],
             "routing_number": routing_number,
         },
@@ -308,17 +295,9 @@ def validate_bank_account(bank: dict[str, Any] | None) -> tuple[str, str]:
             raise errors.ParameterMissing(f"bank_account[{key}]")
     routing, number = bank["routing_number"], bank["account_number"]
     if not (routing.isdigit() and len(routing) == 9):
-        raise errors.InvalidRequest(
-            f"Routing number must have 9 digits: {routing}",
-            code="routing_number_invalid",
-            param="bank_account[routing_number]",
-        )
+        raise errors.RoutingNumberInvalid(routing=routing, param="bank_account[routing_number]")
     if not (number.isdigit() and 4 <= len(number) <= 17):
-        raise errors.InvalidRequest(
-            "Account number must contain only digits, and be between 4 and 17 digits long.",
-            code="account_number_invalid",
-            param="bank_account[account_number]",
-        )
+        raise errors.AccountNumberInvalid(param="bank_account[account_number]")
     return routing, number
 
 
@@ -338,15 +317,17 @@ def add_shipping_address(
 
 
 def create_test_identity(ctx: Ctx, email: str) -> LinkAccount:
-    """A `+multiple_funding_sources` account: card (default) + bank account + shipping address."""
-    link_account = create_link_account(ctx, email, TEST_PHONE, "US", TEST_ADDRESS["name"])
+    """The Link test identity of `email` (testdata.LINK_TEST_IDENTITIES): its card (default),
+    bank account and shipping address."""
+    identity = testdata.link_test_identity(email)
+    address = identity.address
+    link_account = create_link_account(ctx, email, identity.phone, "US", address["name"])
     year, _ = _year_month(ctx)
-    billing = {k: v for k, v in TEST_ADDRESS.items() if k != "phone"}
-    add_card_details(
-        ctx, link_account, testdata.default_card("4242424242424242"), 12, year + 3, billing
-    )
-    add_bank_details(ctx, link_account, TEST_ROUTING, TEST_ACCOUNT_NUMBER, billing)
-    add_shipping_address(ctx, link_account, TEST_ADDRESS)
+    billing = {k: v for k, v in address.items() if k != "phone"}
+    card = testdata.default_card(identity.card)
+    add_card_details(ctx, link_account, card, 12, year + 3, billing)
+    add_bank_details(ctx, link_account, identity.routing_number, identity.account_number, billing)
+    add_shipping_address(ctx, link_account, address)
     return link_account
 
 

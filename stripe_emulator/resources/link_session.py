@@ -7,7 +7,7 @@ read the Link account's payment details and addresses or pay with them.
 
 Decisions (no public source for Link's consumer API; wire contract in
 `stripe_emulator/LINK_PROTOCOL.md`):
-- Test codes [STRIPE_FACTS §3.1]: `000001` invalid, `000002` expired, `000003` max attempts
+- Test codes [STRIPE_FACTS §3.1] (the table: `testdata.OTP_CODES`): `000001` invalid, `000002` expired, `000003` max attempts
   exceeded, any other six digits verify. Messages are the ones Stripe's own SDKs show for these
   error codes [UI_FACTS §1, stripe-ios LinkUtils]: "The provided verification code is
   incorrect." / "The provided verification code has expired." / "Too many attempts. Please try
@@ -34,15 +34,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .. import errors
+from .. import errors, testdata
 from ..context import PERSISTENT_TOKEN_DEPRECATED, Ctx
 
 if TYPE_CHECKING:
     from .link import LinkAccount
 
-CODE_INVALID = "000001"
-CODE_EXPIRED = "000002"
-CODE_MAX_ATTEMPTS = "000003"
 CREDENTIALS_PARAM = "credentials[consumer_session_client_secret]"
 
 _INTENT_SECRET = re.compile(r"^((seti|pi)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$")
@@ -57,7 +54,7 @@ class ConsumerSession:
         self.client_secret = client_secret
         self.link_account = link_account
         self.state = "started"  # started | verified
-        self.lock: str | None = None  # after an expired code / too many attempts: new code first
+        self.lock: testdata.OtpCode | None = None  # after a locking code: a new code first
 
     @property
     def verified(self) -> bool:
@@ -89,11 +86,7 @@ def find_session(ctx: Ctx, client_secret: Any, param: str = CREDENTIALS_PARAM) -
             session = link_account.sessions.get(client_secret)
             if session is not None:
                 return session
-    raise errors.InvalidRequest(
-        "The provided consumer session client secret is invalid.",
-        code="consumer_session_credentials_invalid",
-        param=param,
-    )
+    raise errors.ConsumerSessionInvalid(param=param)
 
 
 def verified_session(
@@ -102,54 +95,30 @@ def verified_session(
     """A session that may read or use the Link account's wallet; else 400 credentials invalid."""
     session = find_session(ctx, client_secret, param)
     if not session.verified:
-        raise errors.InvalidRequest(
-            "This Link session has not been verified yet. Enter the code sent to the phone "
-            "number on the Link account first.",
-            code="consumer_session_credentials_invalid",
-            param=param,
-        )
+        raise errors.ConsumerSessionUnverified(param=param)
     return session
 
 
-def check_code(session: ConsumerSession, code: str) -> str | None:
+def check_code(session: ConsumerSession, code: str) -> testdata.OtpCode | None:
     """Validate a one-time code without changing anything.
 
-    Returns None when the code verifies the session, else the error code to raise (see
-    `verification_error`)."""
+    Returns None when the code verifies the session, else the test code's row (its error)."""
     if not re.fullmatch(r"\d{6}", code):
-        raise errors.ParameterInvalidString(
-            "code", f"Invalid code: {code!r}. The verification code must be six digits."
-        )
+        raise errors.VerificationCodeMalformed(value=code)
     if session.verified:
         return None
     if session.lock is not None:
         return session.lock
-    if code == CODE_MAX_ATTEMPTS:
-        return "consumer_verification_max_attempts_exceeded"
-    if code == CODE_INVALID:
-        return "consumer_verification_code_invalid"
-    if code == CODE_EXPIRED:
-        return "consumer_verification_expired"
-    return None
-
-
-_MESSAGES = {
-    "consumer_verification_code_invalid": "The provided verification code is incorrect.",
-    "consumer_verification_expired": "The provided verification code has expired.",
-    "consumer_verification_max_attempts_exceeded": (
-        "Too many attempts. Please try again in a few minutes."
-    ),
-}
-_LOCKING = ("consumer_verification_expired", "consumer_verification_max_attempts_exceeded")
+    return testdata.OTP_CODES.get(code)
 
 
 def confirm_verification(session: ConsumerSession, code: str) -> ConsumerSession:
     """Enter a code: verify the session, or raise the code's error (000002, 000003 also lock)."""
     failure = check_code(session, code)
-    if failure in _LOCKING:
+    if failure is not None and failure.locks:
         session.lock = failure
     if failure is not None:
-        raise errors.InvalidRequest(_MESSAGES[failure], code=failure, param="code")
+        raise failure.error()
     session.state = "verified"
     session.lock = None
     return session
@@ -168,11 +137,7 @@ def intent_from_client_secret(ctx: Ctx, client_secret: str, param: str = "client
     """The SetupIntent or PaymentIntent of this account that `client_secret` belongs to."""
     match = _INTENT_SECRET.match(client_secret)
     if not match:
-        raise errors.InvalidRequest(
-            f"Invalid client_secret: {client_secret!r} is not the client secret of a "
-            "SetupIntent or PaymentIntent.",
-            param=param,
-        )
+        raise errors.NotAnIntentClientSecret(client_secret=client_secret, param=param)
     intent_id, kind = match.groups()
     collection, noun, label = (
         ("setup_intents", "setupintent", "SetupIntent")
@@ -183,11 +148,7 @@ def intent_from_client_secret(ctx: Ctx, client_secret: str, param: str = "client
     if intent is None:
         raise errors.ResourceMissing(noun, intent_id, param=param)
     if intent.data.get("client_secret") != client_secret:
-        raise errors.InvalidRequest(
-            "The client_secret provided does not match the client_secret associated with the "
-            f"{label}.",
-            param=param,
-        )
+        raise errors.ClientSecretMismatch(object_name=label, param=param)
     return intent
 
 

@@ -3,7 +3,8 @@
 Transitions (STRIPE_FACTS §2.2): requires_payment_method -> (requires_confirmation) -> confirm ->
 requires_action | requires_capture | succeeded; a failed attempt returns to
 requires_payment_method; cancel from any state but succeeded/canceled. Outcomes of an attempt
-come from the PaymentMethod's test-card profile (testdata.Card) in `payment_attempt`.
+come from the PaymentMethod's test-card profile (testdata.Card) in `payment_outcome`;
+the transition table is `intent_states.PAYMENT_INTENT`.
 Every operation validates fully before it changes anything.
 """
 
@@ -18,21 +19,16 @@ from . import charge as charges
 from . import event
 from . import intent as intents
 from . import intent_params as ip
-from . import payment_intent_plan as plans
-from . import payment_intent_rules as rules
+from . import intent_states as states
+from . import payment_intent_fields as fields
+from . import payment_intent_selection as plans
+from . import payment_method_types as pmt
 from .base import get_or_404
-from .payment_intent_attempt import complete_authentication as complete_authentication
-from .payment_intent_attempt import payment_attempt
+from .customer import find as find_customer
+from .payment_outcome import complete_authentication as complete_authentication
+from .payment_outcome import payment_attempt
 
-UPDATABLE = ("requires_payment_method", "requires_confirmation", "requires_action")
-CONFIRMABLE = UPDATABLE
-CANCELABLE = (
-    "requires_payment_method",
-    "requires_capture",
-    "requires_confirmation",
-    "requires_action",
-    "processing",
-)
+UPDATABLE = states.sources("payment_intent", "update")
 # Fields a PaymentIntent keeps accepting after it left the updatable statuses.
 ALWAYS_UPDATABLE = ("description", "metadata", "receipt_email", "shipping", "transfer_group")
 _COPIED = ("description", "receipt_email", "statement_descriptor", "statement_descriptor_suffix")
@@ -83,18 +79,14 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
     if not confirm_now:
         for name in ("off_session", "error_on_requires_action", "mandate_data", "return_url"):
             if name in params:
-                raise errors.InvalidRequest(
-                    f"You can only pass `{name}` when `confirm` is true.", param=name
-                )
+                raise errors.OnlyWithConfirm(name)
     if "return_url" in params:
         intents.validate_return_url(params["return_url"])
-    currency = rules.currency(params["currency"])
-    rules.check_amount(params["amount"], currency)
+    currency = fields.currency(params["currency"])
+    fields.check_amount(params["amount"], currency)
     if "customer" in params:
-        from .customer import find as find_customer
-
         find_customer(ctx, params["customer"], param="customer")
-    types = rules.resolve_types(ctx, params, None)
+    types = pmt.payment_intent_types(ctx, params, None)
     customer_id = params.get("customer")
     type_names = types["payment_method_types"]
     plan = plans.plan_payment_method(ctx, None, params, customer_id, type_names)
@@ -119,7 +111,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
         "automatic_payment_methods": None,
         "canceled_at": None,
         "cancellation_reason": None,
-        "capture_method": params.get("capture_method") or rules.default_capture_method(ctx),
+        "capture_method": params.get("capture_method") or fields.default_capture_method(ctx),
         "client_secret": account.ids.secret(intent_id),
         "confirmation_method": params.get("confirmation_method", "automatic"),
         "created": ctx.now(),
@@ -159,17 +151,17 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
         if key in params:
             data[key] = p.clean(params[key])
     if "shipping" in params:
-        data["shipping"] = rules.shipping(params["shipping"])
+        data["shipping"] = fields.shipping(params["shipping"])
     apply_payment_details(data, params)
     data.update(types)
-    data["payment_method_options"] = rules.payment_method_options(
+    data["payment_method_options"] = fields.payment_method_options(
         data["payment_method_types"], {}, params.get("payment_method_options")
     )
     intent = PaymentIntent(data, ctx.api_version)
     pm = plans.materialize(ctx, plan)
     if pm is not None:
         data["payment_method"] = pm.id
-        data["status"] = "requires_confirmation"
+        states.move(ctx, intent, "set_payment_method")
     account.payment_intents.add(intent)
     event.record(ctx, "payment_intent.created", intent)
     if confirm_now:
@@ -181,26 +173,19 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
 def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIntent:
     data = intent.data
     ip.refuse_unsupported_payment_params(params)
-    if intent.status not in UPDATABLE:
+    if not states.allows(intent, "update"):
         for name in params:
             if name not in (*ALWAYS_UPDATABLE, "expand"):
-                raise rules.unexpected_state(
-                    ctx,
-                    intent,
-                    f"This PaymentIntent's {name} could not be updated because it has a status of "
-                    f"{intent.status}. You may only update the {name} of a PaymentIntent with one "
-                    f"of the following statuses: {', '.join(UPDATABLE)}.",
-                    param=name,
+                raise errors.PaymentIntentFieldNotUpdatable(
+                    name, intent.status, UPDATABLE, payment_intent=intents.embedded(ctx, intent)
                 )
-    currency = rules.currency(params["currency"]) if "currency" in params else data["currency"]
+    currency = fields.currency(params["currency"]) if "currency" in params else data["currency"]
     if "amount" in params or "currency" in params:
-        rules.check_amount(params.get("amount", data["amount"]), currency)
+        fields.check_amount(params.get("amount", data["amount"]), currency)
     customer_id = data["customer"]
     if "customer" in params:
-        from .customer import find as find_customer
-
         customer_id = find_customer(ctx, params["customer"], param="customer").id
-    types = rules.resolve_types(ctx, params, data)
+    types = pmt.payment_intent_types(ctx, params, data)
     merged_types = types.get("payment_method_types", data["payment_method_types"])
     plan = plans.plan_payment_method(ctx, intent, params, customer_id, merged_types)
     if plan is None and "customer" in params and data["payment_method"]:
@@ -224,17 +209,17 @@ def update(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIn
     if pm is not None:
         data["payment_method"] = pm.id
         data["next_action"] = None
-        data["status"] = "requires_confirmation"
+        states.move(ctx, intent, "set_payment_method")
     return intent
 
 
 def _apply_shipping_and_types(data: dict[str, Any], params: dict[str, Any], types: dict) -> None:
     """Update and confirm: `shipping`, the resolved payment method types and their options."""
     if "shipping" in params:
-        data["shipping"] = rules.shipping(params["shipping"])
+        data["shipping"] = fields.shipping(params["shipping"])
     data.update(types)
     if types or "payment_method_options" in params:
-        data["payment_method_options"] = rules.payment_method_options(
+        data["payment_method_options"] = fields.payment_method_options(
             data["payment_method_types"],
             data["payment_method_options"],
             params.get("payment_method_options"),
@@ -248,24 +233,10 @@ def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentI
     data = intent.data
     check_client_secret(ctx, intent, params)
     ip.refuse_unsupported_payment_params(params)
-    if intent.status == "succeeded":
-        raise rules.unexpected_state(
-            ctx,
-            intent,
-            "You cannot confirm this PaymentIntent because it has already succeeded after being "
-            "previously confirmed.",
-        )
-    if intent.status not in CONFIRMABLE:
-        raise rules.unexpected_state(
-            ctx,
-            intent,
-            f"You cannot confirm this PaymentIntent because it has a status of {intent.status}. "
-            "Only a PaymentIntent with one of the following statuses may be confirmed: "
-            "requires_payment_method, requires_confirmation, requires_action.",
-        )
+    states.check(ctx, intent, "confirm")
     if "return_url" in params:
         intents.validate_return_url(params["return_url"])
-    types = rules.resolve_types(ctx, params, data)
+    types = pmt.payment_intent_types(ctx, params, data)
     merged_types = types.get("payment_method_types", data["payment_method_types"])
     plan = plans.plan_payment_method(ctx, intent, params, data["customer"], merged_types)
     if plan is None and data["payment_method"]:
@@ -295,43 +266,15 @@ def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentI
 def capture(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIntent:
     data = intent.data
     ip.refuse_unsupported_payment_params(params)
-    if intent.status == "succeeded":
-        raise rules.unexpected_state(
-            ctx,
-            intent,
-            "The remaining amount on this PaymentIntent could not be captured because the "
-            "remainder of the authorized amount has been released.",
-        )
-    if intent.status != "requires_capture":
-        raise rules.unexpected_state(
-            ctx,
-            intent,
-            f"This PaymentIntent could not be captured because it has a status of "
-            f"{intent.status}. Only a PaymentIntent with one of the following statuses may be "
-            "captured: requires_capture.",
-        )
+    states.check(ctx, intent, "capture")
     amount = params.get("amount_to_capture", data["amount_capturable"])
-    embedded = rules.embedded(ctx, intent)
+    embedded = intents.embedded(ctx, intent)
     if amount < 0:
-        raise errors.InvalidRequest(
-            "Invalid non-negative integer", param="amount_to_capture", payment_intent=embedded
-        )
+        raise errors.CaptureAmountNegative(payment_intent=embedded)
     if amount == 0:
-        raise errors.InvalidRequest(
-            "This value must be greater than or equal to 1.",
-            code="parameter_invalid_integer",
-            param="amount",
-            payment_intent=embedded,
-        )
+        raise errors.CaptureAmountZero(payment_intent=embedded)
     if amount > data["amount_capturable"]:
-        raise errors.InvalidRequest(
-            "The payment could not be captured because the requested capture amount is greater "
-            "than the amount you can capture for this charge. Contact us via "
-            "https://support.stripe.com/contact/ for help.",
-            code="amount_too_large",
-            param="amount_to_capture",
-            payment_intent=embedded,
-        )
+        raise errors.CaptureAmountTooLarge(payment_intent=embedded)
     charge = charges.find(ctx, data["latest_charge"])
     charges.capture(ctx, charge, amount)
     for key in ("statement_descriptor", "statement_descriptor_suffix", "application_fee_amount"):
@@ -340,29 +283,22 @@ def capture(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentI
     if "metadata" in params:
         data["metadata"] = p.merge_metadata(data["metadata"], params["metadata"])
     apply_payment_details(data, params)
-    data.update(status="succeeded", amount_capturable=0, amount_received=amount)
+    states.move(ctx, intent, "capture")
+    data.update(amount_capturable=0, amount_received=amount)
     event.record(ctx, "charge.captured", charge)
     event.record(ctx, "payment_intent.succeeded", intent)
     return intent
 
 
 def cancel(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentIntent:
-    if intent.status not in CANCELABLE:
-        raise rules.unexpected_state(
-            ctx,
-            intent,
-            f"You cannot cancel this PaymentIntent because it has a status of {intent.status}. "
-            "Only a PaymentIntent with one of the following statuses may be canceled: "
-            "requires_payment_method, requires_capture, requires_reauthorization, "
-            "requires_confirmation, requires_action, expired, processing.",
-        )
+    states.check(ctx, intent, "cancel")
     data = intent.data
     if intent.status == "requires_capture" and data["latest_charge"]:
         charge = charges.find(ctx, data["latest_charge"])
         charges.release(ctx, charge)
         event.record(ctx, "charge.refunded", charge)
+    states.move(ctx, intent, "cancel")
     data.update(
-        status="canceled",
         canceled_at=ctx.now(),
         cancellation_reason=params.get("cancellation_reason"),
         next_action=None,

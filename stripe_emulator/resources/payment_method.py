@@ -4,7 +4,8 @@ A PaymentMethod dict carries the common fields plus only the hash of its own typ
 or `us_bank_account`): real Stripe omits the other types' hashes rather than sending them as null.
 `card_profile` is the test-card profile (testdata.Card) that drives setup/payment outcomes; for a
 link PaymentMethod it is its funding card's profile, None for bank funding.
-`payment_method_details` validates raw card and bank details and builds their type hashes.
+`payment_method_details` validates raw card and bank details and builds their type hashes;
+`payment_method_data` makes a PaymentMethod from `payment_method_data` params (any type).
 """
 
 from __future__ import annotations
@@ -16,27 +17,15 @@ from .. import params as p
 from ..context import Ctx
 from . import event
 from .base import Resource, get_or_404
+from .customer import find as find_customer
 from .payment_method_details import (
-    bank_hash,
     card_hash,
     check_expiry,
-    sub_param,
     utc_year_month,
-    validate_card,
 )
+from .payment_method_types import ALL_TYPES as ALL_TYPES
 
 TYPES = ("card", "link", "us_bank_account")
-# Every PaymentMethod type stripe-python 16.1.0 knows (valid values of the list `type` filter).
-ALL_TYPES = (
-    "acss_debit", "affirm", "afterpay_clearpay", "alipay", "alma", "amazon_pay", "au_becs_debit",
-    "bacs_debit", "bancontact", "billie", "bizum", "blik", "boleto", "card", "card_present",
-    "cashapp", "crypto", "custom", "customer_balance", "eps", "fpx", "giropay", "grabpay", "ideal",
-    "interac_present", "kakao_pay", "klarna", "konbini", "kr_card", "link", "mb_way", "mobilepay",
-    "multibanco", "naver_pay", "nz_bank_account", "oxxo", "p24", "pay_by_bank", "payco", "paynow",
-    "paypal", "paypay", "payto", "pix", "promptpay", "revolut_pay", "samsung_pay", "satispay",
-    "scalapay", "sepa_debit", "sequra", "sofort", "sunbit", "swish", "twint", "upi",
-    "us_bank_account", "wechat_pay", "zip",
-)  # fmt: skip
 ALLOW_REDISPLAY = p.Enum("always", "limited", "unspecified")
 
 CARD = p.Obj(
@@ -170,67 +159,21 @@ def find(ctx: Ctx, pm_id: str, param: str = "payment_method") -> PaymentMethod:
     return get_or_404(ctx.account, PaymentMethod, pm_id, param)
 
 
-def create_from_data(
-    ctx: Ctx, data: dict[str, Any], param: str = "payment_method_data"
-) -> PaymentMethod:
-    """A new PaymentMethod from validated `payment_method_data` (or PaymentMethod create) params."""
-    type_ = data["type"]
-    for other in TYPES:
-        if other != type_ and other in data:
-            raise errors.InvalidRequest(
-                f"You passed the `{other}` hash but the PaymentMethod type is `{type_}`. Pass the "
-                f"`{type_}` hash instead.",
-                param=sub_param(param, other),
-            )
-    if type_ == "link":
-        from .link import create_link_payment_method
-
-        pm = create_link_payment_method(ctx, data, param)
-        if pm.id not in ctx.account.payment_methods:
-            ctx.account.payment_methods.add(pm)
-        return pm
-    common = {
-        "billing_details": data.get("billing_details"),
-        "metadata": data.get("metadata"),
-        "allow_redisplay": data.get("allow_redisplay"),
-    }
-    if type_ == "card":
-        if not ctx.publishable:
-            raise errors.RawCardDataRefused()
-        profile, month, year = validate_card(ctx, data.get("card"), param)
-        address = p.clean((data.get("billing_details") or {}).get("address") or {})
-        type_hash = card_hash(
-            ctx, profile, month, year, cvc_given="cvc" in data["card"], billing_address=address
-        )
-        return new_payment_method(ctx, "card", type_hash, card_profile=profile, **common)
-    return new_payment_method(
-        ctx, "us_bank_account", bank_hash(ctx, data.get("us_bank_account"), param), **common
-    )
-
-
 def check_attachable(pm: PaymentMethod) -> None:
     """Cards that simulate issuer declines cannot be attached to a Customer (402)."""
     card = pm.card_profile
     if card is not None and card.setup == "decline" and card.decline is not None:
-        decline = card.decline
-        raise errors.CardError(
-            decline.code, decline.message, decline_code=decline.decline_code, param=decline.param
-        )
+        raise errors.CardDeclined(card.decline)
 
 
 def attach(ctx: Ctx, pm_or_id: PaymentMethod | str, customer_id: str) -> PaymentMethod:
     """Attach to a customer (no-op if already attached to that customer)."""
-    from .customer import find as find_customer
-
     pm = pm_or_id if isinstance(pm_or_id, PaymentMethod) else find(ctx, pm_or_id)
     find_customer(ctx, customer_id, param="customer")
     if pm.customer == customer_id:
         return pm
     if pm.customer is not None:
-        raise errors.InvalidRequest(
-            "The payment method you provided has already been attached to a customer.",
-            param="payment_method",
-        )
+        raise errors.PaymentMethodAlreadyAttached()
     check_attachable(pm)
     pm.data["customer"] = customer_id
     ctx.account.pms_by_customer.add(customer_id, pm.id)
@@ -240,10 +183,7 @@ def attach(ctx: Ctx, pm_or_id: PaymentMethod | str, customer_id: str) -> Payment
 
 def detach(ctx: Ctx, pm: PaymentMethod) -> PaymentMethod:
     if pm.customer is None:
-        raise errors.InvalidRequest(
-            "The payment method you provided is not attached to a customer so detachment is "
-            "impossible."
-        )
+        raise errors.PaymentMethodNotAttached()
     customer_id = pm.customer
     pm.data["customer"] = None
     ctx.account.pms_by_customer.discard(customer_id, pm.id)
@@ -254,15 +194,10 @@ def detach(ctx: Ctx, pm: PaymentMethod) -> PaymentMethod:
 def update(ctx: Ctx, pm: PaymentMethod, params: dict[str, Any]) -> PaymentMethod:
     """PaymentMethod update: billing_details, metadata, allow_redisplay, card expiry."""
     if pm.customer is None:
-        raise errors.InvalidRequest(
-            "You must save this PaymentMethod to a customer before you can update it."
-        )
+        raise errors.PaymentMethodNotSaved()
     card = params.get("card")
     if card and pm.type != "card":
-        raise errors.InvalidRequest(
-            f"You cannot update the `card` hash of a PaymentMethod of type `{pm.type}`.",
-            param="card",
-        )
+        raise errors.CardHashForOtherType(type=pm.type)
     expiry = None
     if card:
         current = pm.data["card"]

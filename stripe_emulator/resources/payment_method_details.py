@@ -123,16 +123,12 @@ def bank_hash(ctx: Ctx, bank: dict[str, Any] | None, param: str) -> dict[str, An
     number = bank.get("account_number", "000123456789")
     routing = bank.get("routing_number", "110000000")
     if not routing.isdigit() or len(routing) != 9:
-        raise errors.InvalidRequest(
-            f"Routing number must have 9 digits: {routing}",
-            code="routing_number_invalid",
-            param=sub_param(param, "us_bank_account", "routing_number"),
+        raise errors.RoutingNumberInvalid(
+            routing=routing, param=sub_param(param, "us_bank_account", "routing_number")
         )
     if not number.isdigit():
-        raise errors.InvalidRequest(
-            "Account number must contain only digits.",
-            code="account_number_invalid",
-            param=sub_param(param, "us_bank_account", "account_number"),
+        raise errors.AccountNumberNotDigits(
+            param=sub_param(param, "us_bank_account", "account_number")
         )
     return {
         "account_holder_type": bank.get("account_holder_type", "individual"),

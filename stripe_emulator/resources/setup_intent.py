@@ -3,27 +3,26 @@
 requires_payment_method -> (requires_confirmation) -> confirm -> succeeded | requires_action |
 requires_payment_method (declined, `last_setup_error`); requires_action -> succeeded (3DS
 completed) | requires_payment_method (3DS failed). Cancel from any of the first three.
+The table is `intent_states.SETUP_INTENT`; every status change goes through `intent_states.move`.
 This module holds the object, create/update/cancel and the payment method checks; confirmation
 and 3-D Secure completion are in `setup_intent_confirm`.
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from .. import errors, render, testdata
+from .. import errors, testdata
 from .. import params as p
 from ..context import Ctx
 from . import event
 from . import intent as intents
 from . import intent_params as ip
+from . import intent_states as states
 from . import payment_method as pm_model
 from . import payment_method_details as details
 from .base import get_or_404
 from .payment_method import PaymentMethod
-
-ACTIVE = ("requires_payment_method", "requires_confirmation", "requires_action")
 
 
 class SetupIntent(intents.Intent):
@@ -39,26 +38,6 @@ def find(ctx: Ctx, intent_id: str, param: str = "intent") -> SetupIntent:
 def check_client_secret(si: SetupIntent, client_secret: str | None) -> None:
     """A publishable key must present the intent's client secret."""
     intents.check_client_secret(si, client_secret, "SetupIntent")
-
-
-def snapshot(ctx: Ctx, si: SetupIntent) -> dict[str, Any]:
-    """The intent as embedded in an error body (what this caller may see)."""
-    return render.view(ctx, copy.deepcopy(si.to_dict()))
-
-
-def unexpected_state(ctx: Ctx, si: SetupIntent, verb: str) -> errors.UnexpectedState:
-    status = si.status
-    if verb == "confirm" and status == "succeeded":
-        message = "You cannot confirm this SetupIntent because it has already succeeded."
-    else:
-        message = (
-            f"You cannot {verb} this SetupIntent because it has a status of {status}. Only a "
-            "SetupIntent with one of the following statuses may be "
-            f"{'canceled' if verb == 'cancel' else verb + 'd'}: {', '.join(ACTIVE)}."
-        )
-    return errors.UnexpectedState(
-        "setup_intent_unexpected_state", message, setup_intent=snapshot(ctx, si)
-    )
 
 
 def payment_method_options(
@@ -153,24 +132,12 @@ def store(ctx: Ctx, si: SetupIntent) -> None:
 
 def check_type_allowed(si: SetupIntent, pm_type: str, types: list[str], param: str) -> None:
     if pm_type not in types:
-        raise errors.InvalidRequest(
-            f"The PaymentMethod provided ({pm_type}) is not allowed for this SetupIntent. Please "
-            f"attach a PaymentMethod of one of the following types: {', '.join(types)}. "
-            "Alternatively update the allowed payment_method_types for this SetupIntent to "
-            f'include "{pm_type}".',
-            code="setup_intent_invalid_parameter",
-            param=param,
-        )
+        raise errors.PaymentMethodTypeNotAllowed("SetupIntent", pm_type, types, param=param)
 
 
 def check_owner(si: SetupIntent, pm: PaymentMethod, customer: str | None) -> None:
     if pm.customer is not None and pm.customer != customer:
-        raise errors.InvalidRequest(
-            f"The PaymentMethod {pm.id} belongs to the Customer {pm.customer}. Please include "
-            "the Customer in the `customer` parameter on the SetupIntent.",
-            code="setup_intent_invalid_parameter",
-            param="payment_method",
-        )
+        raise errors.SetupPaymentMethodNeedsCustomer(pm=pm.id, customer=pm.customer)
 
 
 def validate_payment_method_ref(
@@ -198,28 +165,25 @@ def validate_payment_method_data(
 
 def check_one_payment_method(params: dict[str, Any]) -> None:
     if "payment_method" in params and "payment_method_data" in params:
-        raise errors.InvalidRequest(
-            "You may only specify one of these parameters: payment_method, payment_method_data.",
-            param="payment_method_data",
-        )
+        raise errors.MutuallyExclusive(["payment_method", "payment_method_data"])
 
 
 def abandon_latest(ctx: Ctx, si: SetupIntent) -> None:
     """A SetupAttempt still waiting for 3-D Secure is abandoned by a new confirm or a cancel."""
     latest = si.data["latest_attempt"]
     attempt = ctx.account.setup_attempts.get(latest) if latest else None
-    if attempt is not None and attempt.status == "requires_action":
-        attempt.data["status"] = "abandoned"
+    if attempt is not None and states.allows(attempt, "abandon"):
+        states.move(ctx, attempt, "abandon")
 
 
 # --- cancel / update ------------------------------------------------------------------------
 
 
 def cancel(ctx: Ctx, si: SetupIntent, reason: str | None) -> SetupIntent:
-    if si.status not in ACTIVE:
-        raise unexpected_state(ctx, si, "cancel")
+    states.check(ctx, si, "cancel")
     abandon_latest(ctx, si)
-    si.data.update(status="canceled", cancellation_reason=reason, next_action=None)
+    states.move(ctx, si, "cancel")
+    si.data.update(cancellation_reason=reason, next_action=None)
     event.record(ctx, "setup_intent.canceled", si)
     return si
 
@@ -247,6 +211,5 @@ def update(
         data["metadata"] = p.merge_metadata(data["metadata"], params["metadata"])
     if pm is not None:
         data["payment_method"] = pm.id
-        if data["status"] == "requires_payment_method":
-            data["status"] = "requires_confirmation"
+        states.move(ctx, si, "set_payment_method")
     return si

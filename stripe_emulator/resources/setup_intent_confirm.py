@@ -15,23 +15,18 @@ from .. import errors, testdata
 from ..context import Ctx
 from . import event, setup_attempt
 from . import intent as intents
+from . import intent_states as states
 from . import payment_method as pm_model
+from . import payment_method_data as pm_data
 from .payment_method import PaymentMethod
 from .setup_intent import (
-    ACTIVE,
     SetupIntent,
     abandon_latest,
     check_one_payment_method,
     check_type_allowed,
     payment_method_options,
-    snapshot,
-    unexpected_state,
     validate_payment_method_data,
     validate_payment_method_ref,
-)
-
-AUTH_FAILED_MESSAGE = (
-    "The latest attempt to set up the payment method has failed because authentication failed."
 )
 
 
@@ -60,8 +55,7 @@ class ConfirmPlan:
 def prepare_confirm(
     ctx: Ctx, si: SetupIntent, params: dict[str, Any], type_fields: dict[str, Any]
 ) -> ConfirmPlan:
-    if si.status not in ACTIVE:
-        raise unexpected_state(ctx, si, "confirm")
+    states.check(ctx, si, "confirm")
     check_one_payment_method(params)
     types = type_fields.get("payment_method_types", si.data["payment_method_types"])
     if "return_url" in params:
@@ -77,13 +71,7 @@ def prepare_confirm(
         pm = pm_model.find(ctx, si.data["payment_method"])
         check_type_allowed(si, pm.type, types, "payment_method")
     else:
-        raise errors.UnexpectedState(
-            "setup_intent_unexpected_state",
-            "You cannot confirm this SetupIntent because it's missing a payment method. You can "
-            "either update the SetupIntent with a payment method and then confirm it again, or "
-            "confirm it again directly with a payment method.",
-            setup_intent=snapshot(ctx, si),
-        )
+        raise errors.SetupIntentMissingPaymentMethod(setup_intent=intents.embedded(ctx, si))
     return ConfirmPlan(
         pm=pm,
         pm_ref=params.get("payment_method") if pm is None else None,
@@ -101,7 +89,7 @@ def resolve_payment_method(ctx: Ctx, plan: ConfirmPlan) -> PaymentMethod:
         if plan.pm_ref is not None:
             plan.pm = pm_model.find(ctx, plan.pm_ref)
         else:
-            plan.pm = pm_model.create_from_data(ctx, plan.pm_data or {})
+            plan.pm = pm_data.create_from_data(ctx, plan.pm_data or {})
     return plan.pm
 
 
@@ -128,6 +116,7 @@ def apply_confirm(ctx: Ctx, si: SetupIntent, plan: ConfirmPlan) -> SetupIntent:
     if plan.return_url is not None:
         si.return_url = plan.return_url
     attempt = setup_attempt.start(ctx, si, pm)
+    states.move(ctx, si, "confirm")
     data.update(payment_method=pm.id, latest_attempt=attempt.id, last_setup_error=None)
     data.update(next_action=None, cancellation_reason=None)
     outcome = _outcome(si, pm)
@@ -135,30 +124,14 @@ def apply_confirm(ctx: Ctx, si: SetupIntent, plan: ConfirmPlan) -> SetupIntent:
         _succeed(ctx, si, pm, attempt)
         return si
     if outcome == "3ds":
-        attempt.data["status"] = "requires_action"
-        data["status"] = "requires_action"
+        states.move(ctx, attempt, "require_action")
+        states.move(ctx, si, "require_action")
         data["next_action"] = intents.next_action(ctx, si, use_stripe_sdk=plan.use_stripe_sdk)
         event.record(ctx, "setup_intent.requires_action", si)
         return si
-    decline: testdata.Decline = outcome
-    error = {
-        "code": decline.code,
-        "decline_code": decline.decline_code,
-        "doc_url": intents.doc_url(decline.code),
-        "message": decline.message,
-        "param": decline.param,
-        "payment_method": copy.deepcopy(pm.to_dict()),
-        "type": "card_error",
-    }
-    _fail(ctx, si, attempt, {k: v for k, v in error.items() if v is not None})
-    raise errors.CardError(
-        decline.code,
-        decline.message,
-        decline_code=decline.decline_code,
-        param=decline.param,
-        payment_method=copy.deepcopy(pm.to_dict()),
-        setup_intent=snapshot(ctx, si),
-    )
+    failure = errors.CardDeclined(outcome, payment_method=copy.deepcopy(pm.to_dict()))
+    _fail(ctx, si, attempt, failure)
+    raise failure.embedding(setup_intent=intents.embedded(ctx, si))
 
 
 def _succeed(ctx: Ctx, si: SetupIntent, pm: PaymentMethod, attempt) -> None:
@@ -167,42 +140,35 @@ def _succeed(ctx: Ctx, si: SetupIntent, pm: PaymentMethod, attempt) -> None:
         pm_model.attach(ctx, pm, customer)
     if si.data["usage"] == "off_session":
         pm.set_up_for_off_session = True
-    attempt.data["status"] = "succeeded"
-    si.data.update(status="succeeded", next_action=None)
+    states.move(ctx, attempt, "succeed")
+    states.move(ctx, si, "succeed")
+    si.data["next_action"] = None
     event.record(ctx, "setup_intent.succeeded", si)
 
 
-def _fail(ctx: Ctx, si: SetupIntent, attempt, error: dict[str, Any]) -> None:
-    attempt.data["status"] = "failed"
-    attempt.data["setup_error"] = copy.deepcopy(error)
+def _fail(ctx: Ctx, si: SetupIntent, attempt, failure: errors.StripeError) -> None:
+    states.move(ctx, attempt, "fail")
+    attempt.data["setup_error"] = failure.last_error()
+    states.move(ctx, si, "fail")
     si.data.update(
-        status="requires_payment_method",
         next_action=None,
         payment_method=None,
-        last_setup_error=error,
+        last_setup_error=failure.last_error(),
     )
     event.record(ctx, "setup_intent.setup_failed", si)
 
 
 def complete_authentication(ctx: Ctx, intent: SetupIntent, succeeded: bool) -> SetupIntent:
     """The customer completed (or failed) the test 3-D Secure challenge."""
-    if intent.status != "requires_action":
-        raise unexpected_state(ctx, intent, "authenticate")
+    states.check(ctx, intent, "complete_authentication")
     attempt = ctx.account.setup_attempts.get(intent.data["latest_attempt"])
     pm = pm_model.find(ctx, intent.data["payment_method"])
     card = attempt.data["payment_method_details"].get("card")
     if card is not None:
         card["three_d_secure"] = setup_attempt.three_d_secure(ctx, succeeded)
+    states.move(ctx, intent, "complete_authentication")
     if succeeded:
         _succeed(ctx, intent, pm, attempt)
         return intent
-    code = "setup_intent_authentication_failure"
-    error = {
-        "code": code,
-        "doc_url": intents.doc_url(code),
-        "message": AUTH_FAILED_MESSAGE,
-        "payment_method": copy.deepcopy(pm.to_dict()),
-        "type": "invalid_request_error",
-    }
-    _fail(ctx, intent, attempt, error)
+    _fail(ctx, intent, attempt, errors.SetupAuthenticationFailed(payment_method=pm.to_dict()))
     return intent

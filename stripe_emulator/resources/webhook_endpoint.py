@@ -42,7 +42,7 @@ class Url(p.Str):
         except ValueError:
             valid = False
         if not valid:
-            raise errors.InvalidRequest(f"Invalid URL: {value}", code="url_invalid", param=path)
+            raise errors.UrlInvalid(value=value, param=path)
         return value
 
 
@@ -50,7 +50,7 @@ class ApiVersion(p.Str):
     def coerce(self, value: Any, path: str) -> Any:
         value = super().coerce(value, path)
         if not known_api_version(value):  # the same rule as the Stripe-Version header
-            raise errors.InvalidRequest(f"Invalid Stripe API version: {value}", param=path)
+            raise errors.InvalidApiVersion(value, param=path)
         return value
 
 

@@ -1,45 +1,11 @@
-"""Every error the emulator can answer with, as small classes rendered in Stripe's envelope.
-
-Status codes pick stripe-python's exception class (STRIPE_FACTS §5.2), so they must be exact.
-"""
+"""Errors of the request itself: authentication, parameter decoding and coercion, lists and
+expansion, API versions, idempotency, unknown URLs and objects, server errors."""
 
 from __future__ import annotations
 
 from typing import Any
 
-SUPPORT = "or we can help at https://support.stripe.com/."
-
-
-class StripeError(Exception):
-    """Base: an error body `{"error": {...}}` with an HTTP status."""
-
-    status = 400
-    type = "invalid_request_error"
-    code: str | None = None
-
-    def __init__(self, message: str, *, param: str | None = None, **extra: Any) -> None:
-        super().__init__(message)
-        self.message = message
-        self.param = param
-        self.extra = extra
-
-    def body(self, request_id: str | None = None) -> dict:
-        error: dict[str, Any] = {}
-        if self.code:
-            error["code"] = self.code
-        for key, value in self.extra.items():
-            if value is not None:
-                error[key] = value
-        if self.code and "doc_url" not in error:
-            error["doc_url"] = f"https://stripe.com/docs/error-codes/{self.code.replace('_', '-')}"
-        error["message"] = self.message
-        if self.param is not None:
-            error["param"] = self.param
-        if request_id:
-            error["request_log_url"] = f"https://dashboard.stripe.com/test/logs/{request_id}"
-        error["type"] = self.type
-        return {"error": error}
-
+from .base import SUPPORT, NotSupported, Refusal, StripeError, mask_key
 
 # --- authentication (401) -------------------------------------------------------------
 
@@ -53,13 +19,6 @@ class AuthenticationMissing(StripeError):
             "header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See "
             f"https://stripe.com/docs/api#authentication for details, {SUPPORT}"
         )
-
-
-def mask_key(key: str) -> str:
-    """As Stripe masks keys: the first 8 and last 4 characters kept, the rest starred."""
-    if len(key) <= 12:
-        return "*" * max(0, len(key) - 4) + key[-4:]
-    return key[:8] + "*" * (len(key) - 12) + key[-4:]
 
 
 class AuthenticationInvalid(StripeError):
@@ -172,33 +131,102 @@ class ParameterOutOfRange(StripeError):
         super().__init__(message, param=param)
 
 
-class InvalidRequest(StripeError):
-    """A request Stripe refuses for a documented reason, with an explicit code (or none)."""
-
-    def __init__(
-        self, message: str, *, code: str | None = None, param: str | None = None, **extra
-    ) -> None:
-        super().__init__(message, param=param, **extra)
-        self.code = code
+# --- form decoding (params.decode) and coercion limits ------------------------------------------
 
 
-class NotSupported(StripeError):
-    """A parameter Stripe accepts that the emulator cannot act on: refused, never ignored."""
-
-    def __init__(self, param: str, message: str) -> None:
-        super().__init__(message, param=param)
+class ParameterNameInvalid(Refusal):
+    message = "Invalid parameter name: {name}"
 
 
-class PaymentMethodTypesNoLongerSupported(StripeError):
-    code = "payment_method_types_no_longer_supported"
+class ParameterNestedTooDeep(Refusal):
+    message = "Invalid parameter name: {name} is nested more than {depth} levels deep."
 
-    def __init__(self, version: str) -> None:
+
+class ArrayMalformed(Refusal):
+    """`a[]=x&a[b]=y`, or a hash key under an array."""
+
+    message = "Invalid array: {name}"
+
+
+class HashMalformed(Refusal):
+    """`a=x&a[b]=y`: a value where a hash is, or the reverse."""
+
+    message = "Invalid hash: {name}"
+
+
+class ArrayTooLong(Refusal):
+    message = "Invalid array: {name} must have at most {max_items} items"
+
+
+class EmailInvalid(Refusal):
+    code = "email_invalid"
+    message = "Invalid email address: {value}"
+
+
+class UrlInvalid(Refusal):
+    code = "url_invalid"
+    message = "Invalid URL: {value}"
+
+
+class MetadataTooManyKeys(Refusal):
+    message = "Invalid metadata: metadata can have at most 50 keys."
+
+
+class MetadataKeyTooLong(Refusal):
+    message = "Metadata keys can have up to 40 characters; `{key}` has {length}."
+
+
+class MetadataValueTooLong(Refusal):
+    message = (
+        "Metadata values can have up to 500 characters, but you passed in a value that is "
+        "{length} characters. Invalid value: {start}..."
+    )
+
+
+class MutuallyExclusive(Refusal):
+    """Parameters of which a request may give one; `param` is the second one given."""
+
+    message = "You may only specify one of these parameters: {names}."
+
+    def __init__(self, given: list[str], **extra: Any) -> None:
+        super().__init__(names=", ".join(given), param=given[1], **extra)
+
+
+class OnlyWithConfirm(Refusal):
+    message = "You can only pass `{name}` when `confirm` is true."
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name=name, param=name)
+
+
+class CustomerAccountsNotSupported(NotSupported):
+    def __init__(self) -> None:
         super().__init__(
-            "The `payment_method_types` parameter is no longer supported on API version "
-            f"{version}. Use `allowed_payment_method_types` to restrict the payment method types, "
-            "or omit it to use dynamic payment methods.",
-            param="payment_method_types",
+            "customer_account",
+            "Customer accounts (`customer_account`) are not supported by this emulator.",
         )
+
+
+# --- lists and expansion (render.py) -----------------------------------------------------------
+
+
+class ExpandTooDeep(Refusal):
+    message = "You cannot expand more than {depth} levels of a property. Property: {path}"
+    param = "expand"
+
+
+class BothCursors(Refusal):
+    message = "Received both starting_after and ending_before parameters. Please pass in only one."
+
+
+class CursorMissing(Refusal):
+    code = "resource_missing"
+    message = "No such object: '{cursor}'"
+
+
+class EventTypeAndTypes(Refusal):
+    message = "You may pass either `type` or `types`, but not both."
+    param = "types"
 
 
 class NotExpandable(StripeError):
@@ -207,8 +235,8 @@ class NotExpandable(StripeError):
 
 
 class InvalidApiVersion(StripeError):
-    def __init__(self, version: str) -> None:
-        super().__init__(f"Invalid Stripe API version: {version}")
+    def __init__(self, version: str, param: str | None = None) -> None:
+        super().__init__(f"Invalid Stripe API version: {version}", param=param)
 
 
 class IdempotencyMismatch(StripeError):
@@ -218,26 +246,6 @@ class IdempotencyMismatch(StripeError):
         super().__init__(
             "Keys for idempotent requests can only be used with the same parameters they were first "
             f"used with. Try using a key other than '{key}' if you meant to execute a different request."
-        )
-
-
-class UnexpectedState(StripeError):
-    """`setup_intent_unexpected_state` / `payment_intent_unexpected_state`."""
-
-    def __init__(self, code: str, message: str, **extra: Any) -> None:
-        super().__init__(message, **extra)
-        self.code = code
-
-
-class RawCardDataRefused(StripeError):
-    status = 402
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Sending credit card numbers directly to the Stripe API is generally unsafe. We suggest "
-            "you use test tokens that map to the test card you are using, see "
-            "https://stripe.com/docs/testing. To enable raw card data APIs in test mode, see "
-            "https://support.stripe.com/questions/enabling-access-to-raw-card-data-apis."
         )
 
 
@@ -259,22 +267,6 @@ class UnrecognizedUrl(StripeError):
         super().__init__(
             f"Unrecognized request URL ({method}: {path}). Please see https://stripe.com/docs {SUPPORT}"
         )
-
-
-# --- card errors (402) ------------------------------------------------------------------
-
-
-class CardError(StripeError):
-    """A decline or authentication failure; carries the intent it happened on."""
-
-    status = 402
-    type = "card_error"
-
-    def __init__(
-        self, code: str, message: str, *, decline_code: str | None = None, param=None, **extra
-    ):
-        super().__init__(message, param=param, decline_code=decline_code, **extra)
-        self.code = code
 
 
 # --- server errors (500) ----------------------------------------------------------------

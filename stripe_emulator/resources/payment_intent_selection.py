@@ -1,4 +1,4 @@
-"""Which PaymentMethod a PaymentIntent confirmation uses, and whether it may: an existing one,
+"""Which PaymentMethod a PaymentIntent (confirmation) uses, and whether it may: an existing one,
 a `pm_card_*` test token, `payment_method_data` or the customer's default (a `Plan`), checked
 against the intent's payment method types and customer before anything is created.
 
@@ -12,7 +12,10 @@ from typing import Any
 
 from .. import errors, testdata
 from ..context import Ctx
-from .payment_intent_rules import embedded
+from .intent import embedded
+from .payment_method import PaymentMethod
+from .payment_method import find as find_pm
+from .payment_method_data import create_from_data
 
 
 @dataclass
@@ -31,16 +34,11 @@ def plan_payment_method(
     ctx: Ctx, intent: Any, params: dict[str, Any], customer_id: str | None, types: list[str]
 ) -> Plan | None:
     """The PaymentMethod the params name (validated; nothing created yet), or None."""
-    from .payment_method import PaymentMethod
-    from .payment_method import find as find_pm
-
     named = [
         n for n in ("payment_method", "payment_method_data", "confirmation_token") if n in params
     ]
     if len(named) > 1:
-        raise errors.InvalidRequest(
-            f"You may only specify one of these parameters: {', '.join(named)}.", param=named[1]
-        )
+        raise errors.MutuallyExclusive(named)
     if "confirmation_token" in params:
         raise errors.ResourceMissing(
             "confirmationtoken", params["confirmation_token"], param="confirmation_token"
@@ -75,12 +73,10 @@ def customer_default_plan(ctx: Ctx, customer_id: str, types: list[str]) -> Plan 
 
 def check_compatible(ctx: Ctx, intent: Any, plan: Plan, types: list[str]) -> None:
     if plan.type not in types:
-        raise errors.InvalidRequest(
-            f"The PaymentMethod provided ({plan.type}) is not allowed for this PaymentIntent. "
-            f"Please attach a PaymentMethod of one of the following types: {', '.join(types)}. "
-            "Alternatively, update the allowed payment_method_types for this PaymentIntent to "
-            f'include "{plan.type}"',
-            code="payment_intent_invalid_parameter",
+        raise errors.PaymentMethodTypeNotAllowed(
+            "PaymentIntent",
+            plan.type,
+            types,
             param=plan.param,
             payment_intent=embedded(ctx, intent),
         )
@@ -92,19 +88,11 @@ def check_ownership(
     if pm_customer is None or pm_customer == customer_id:
         return
     if customer_id is None:
-        raise errors.InvalidRequest(
-            f"The `payment_method` parameter supplied {pm_id} belongs to the Customer "
-            f"{pm_customer}. Please include the Customer in the `customer` parameter on the "
-            "PaymentIntent.",
-            code="parameter_missing",
-            param="source",
-            payment_intent=embedded(ctx, intent),
+        raise errors.PaymentMethodNeedsCustomer(
+            pm=pm_id, customer=pm_customer, payment_intent=embedded(ctx, intent)
         )
-    raise errors.InvalidRequest(
-        f"The PaymentMethod {pm_id} does not belong to the Customer you supplied {customer_id}. "
-        "Please use this PaymentMethod with the Customer that it belongs to instead.",
-        param="payment_method",
-        payment_intent=embedded(ctx, intent),
+    raise errors.PaymentMethodOfOtherCustomer(
+        pm=pm_id, customer=customer_id, payment_intent=embedded(ctx, intent)
     )
 
 
@@ -112,20 +100,8 @@ def check_confirmable_plan(
     ctx: Ctx, intent: Any, plan: Plan | None, customer_id: str | None
 ) -> None:
     if plan is None:
-        if customer_id:
-            message = (
-                "You cannot confirm this PaymentIntent because it's missing a payment method. "
-                f"To confirm the PaymentIntent with {customer_id}, specify a payment method "
-                "attached to this customer along with the customer ID."
-            )
-        else:
-            message = (
-                "You cannot confirm this PaymentIntent because it's missing a payment method. You "
-                "can either update the PaymentIntent with a payment method and then confirm it "
-                "again, or confirm it again directly with a payment method or ConfirmationToken."
-            )
-        raise errors.UnexpectedState(
-            "payment_intent_unexpected_state", message, payment_intent=embedded(ctx, intent)
+        raise errors.PaymentIntentMissingPaymentMethod(
+            customer_id, payment_intent=embedded(ctx, intent)
         )
     if plan.existing is not None:
         check_ownership(ctx, intent, plan.existing.id, plan.existing.customer, customer_id)
@@ -133,9 +109,6 @@ def check_confirmable_plan(
 
 def materialize(ctx: Ctx, plan: Plan | None) -> Any:
     """The PaymentMethod of `plan`, creating it for tokens and `payment_method_data`."""
-    from .payment_method import create_from_data
-    from .payment_method import find as find_pm
-
     if plan is None:
         return None
     if plan.existing is not None:

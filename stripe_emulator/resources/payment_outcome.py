@@ -1,4 +1,4 @@
-"""One confirmation attempt of a PaymentIntent and the 3-D Secure completion that resumes it.
+"""What one confirmation of a PaymentIntent does, and the 3-D Secure completion that resumes it.
 
 The PaymentMethod's test-card profile (testdata.Card) decides: on-session cards with
 `on_session == "3ds"` need authentication (requires_action); off-session, `off_session` says
@@ -9,7 +9,6 @@ needs authentication until the PaymentMethod was set up for off-session use, see
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from .. import errors, testdata
@@ -17,7 +16,9 @@ from ..context import Ctx
 from . import charge as charges
 from . import event
 from . import intent as intents
-from . import payment_intent_rules as rules
+from . import intent_states as states
+from . import payment_intent_fields as fields
+from .payment_method import attach
 
 AUTHENTICATION_REQUIRED = testdata.AUTHENTICATION_REQUIRED
 AUTHENTICATION_NOT_HANDLED = testdata.Decline(
@@ -27,15 +28,12 @@ AUTHENTICATION_NOT_HANDLED = testdata.Decline(
     "was set. When you're ready, you can upgrade your integration to handle actions at "
     "https://stripe.com/docs/payments/payment-intents/upgrade-to-handle-actions.",
 )
-AUTHENTICATION_FAILURE = (
-    "The provided PaymentMethod has failed authentication. You can provide payment_method_data "
-    "or a new PaymentMethod to attempt to fulfill this PaymentIntent again."
-)
 
 
 def payment_attempt(ctx: Ctx, intent: Any, pm: Any, params: dict[str, Any]) -> None:
     """Run one confirmation with `pm`: requires_action, a charge, or a 402 card error."""
     data = intent.data
+    states.move(ctx, intent, "confirm")
     data["payment_method"] = pm.id
     data["last_payment_error"] = None
     profile = pm.card_profile
@@ -51,7 +49,7 @@ def payment_attempt(ctx: Ctx, intent: Any, pm: Any, params: dict[str, Any]) -> N
     if needs_authentication(intent, pm):
         if params.get("error_on_requires_action"):
             _fail(ctx, intent, pm, AUTHENTICATION_NOT_HANDLED, with_charge=False, raise_=True)
-        data["status"] = "requires_action"
+        states.move(ctx, intent, "require_action")
         sdk = bool(params.get("use_stripe_sdk"))
         data["next_action"] = intents.next_action(ctx, intent, use_stripe_sdk=sdk)
         event.record(ctx, "payment_intent.requires_action", intent)
@@ -65,25 +63,23 @@ def complete_authentication(ctx: Ctx, intent: Any, succeeded: bool) -> Any:
     Called by the 3DS page route; a decline after authentication leaves the intent in
     requires_payment_method with `last_payment_error` (no HTTP error: the page reports it).
     """
-    if intent.status != "requires_action":
-        raise rules.unexpected_state(
-            ctx,
-            intent,
-            f"You cannot authenticate this PaymentIntent because it has a status of "
-            f"{intent.status}.",
-        )
+    states.move(ctx, intent, "complete_authentication")
     pm = ctx.account.payment_methods.get(intent.data["payment_method"])
     intent.data["next_action"] = None
     if not succeeded:
-        error = authentication_failure(pm)
+        failure = errors.PaymentAuthenticationFailed(
+            payment_method=pm.to_dict() if pm is not None else None,
+            payment_method_type=pm.type if pm is not None else None,
+        )
         data = intent.data
-        data.update(status="requires_payment_method", payment_method=None)
-        data["last_payment_error"] = error
+        states.move(ctx, intent, "fail")
+        data["payment_method"] = None
+        data["last_payment_error"] = failure.last_error()
         event.record(ctx, "payment_intent.payment_failed", intent)
         return intent
     if intent.data["confirmation_method"] == "manual":
         intent.authenticated_pm = pm.id
-        intent.data["status"] = "requires_confirmation"
+        states.move(ctx, intent, "await_confirmation")
         return intent
     _charge(ctx, intent, pm, raise_=False, three_d_secure=charges.three_d_secure_result(ctx))
     return intent
@@ -103,7 +99,7 @@ def _charge(
         _fail(ctx, intent, pm, decline, with_charge=True, raise_=raise_)
         return
     data = intent.data
-    method = rules.effective_capture_method(data, pm.type)
+    method = fields.effective_capture_method(data, pm.type)
     charge = charges.create_for_intent(
         ctx, data, pm, capture_method=method, three_d_secure=three_d_secure
     )
@@ -112,10 +108,10 @@ def _charge(
     intent.authenticated_pm = None
     manual = method == "manual"
     if manual:
-        data["status"] = "requires_capture"
+        states.move(ctx, intent, "authorize")
         data["amount_capturable"] = data["amount"]
     else:
-        data["status"] = "succeeded"
+        states.move(ctx, intent, "succeed")
         data["amount_received"] = data["amount"]
     event.record(ctx, "charge.succeeded", charge)
     save_for_future(ctx, intent, pm)
@@ -129,35 +125,30 @@ def _fail(ctx: Ctx, intent: Any, pm: Any, decline, *, with_charge: bool, raise_:
     data = intent.data
     charge = None
     if with_charge:
-        method = rules.effective_capture_method(data, pm.type)
+        method = fields.effective_capture_method(data, pm.type)
         charge = charges.create_for_intent(ctx, data, pm, capture_method=method, decline=decline)
         data["latest_charge"] = charge.id
-    error = card_error_dict(decline, pm, charge.id if charge else None)
-    data.update(status="requires_payment_method", payment_method=None, next_action=None)
-    data["last_payment_error"] = error
+    failure = errors.CardDeclined(
+        decline,
+        charge=charge.id if charge else None,
+        payment_method=pm.to_dict(),
+        payment_method_type=pm.type,
+    )
+    states.move(ctx, intent, "fail")
+    data.update(payment_method=None, next_action=None)
+    data["last_payment_error"] = failure.last_error()
     intent.authenticated_pm = None
     if charge is not None:
         event.record(ctx, "charge.failed", charge)
     event.record(ctx, "payment_intent.payment_failed", intent)
     if raise_:
-        raise errors.CardError(
-            decline.code,
-            decline.message,
-            decline_code=decline.decline_code,
-            param=decline.param,
-            charge=charge.id if charge else None,
-            payment_intent=rules.embedded(ctx, intent),
-            payment_method=pm.to_dict(),
-            payment_method_type=pm.type,
-        )
+        raise failure.embedding(payment_intent=intents.embedded(ctx, intent))
 
 
 def save_for_future(ctx: Ctx, intent: Any, pm: Any) -> None:
     """`setup_future_usage`: attach the PaymentMethod to the intent's customer on success; with
     off_session it is also set up for later off-session payments (the card's issuer saw an
     authenticated, or exempt, payment that declared the future use)."""
-    from .payment_method import attach
-
     data = intent.data
     usage = data["setup_future_usage"]
     option = (data["payment_method_options"].get(pm.type) or {}).get("setup_future_usage")
@@ -174,32 +165,3 @@ def needs_authentication(intent: Any, pm: Any) -> bool:
     if profile is None or intent.authenticated_pm == pm.id:
         return False
     return profile.on_session == "3ds" or intents.three_d_secure_requested(intent, pm)
-
-
-def card_error_dict(decline: testdata.Decline, pm: Any, charge_id: str | None) -> dict[str, Any]:
-    """`last_payment_error` for a decline: the error body's fields, with the PaymentMethod."""
-    error: dict[str, Any] = {}
-    if charge_id:
-        error["charge"] = charge_id
-    error["code"] = decline.code
-    if decline.decline_code:
-        error["decline_code"] = decline.decline_code
-    error["doc_url"] = intents.doc_url(decline.code)
-    error["message"] = decline.message
-    if decline.param:
-        error["param"] = decline.param
-    error["payment_method"] = copy.deepcopy(pm.to_dict())
-    error["payment_method_type"] = pm.type
-    error["type"] = "card_error"
-    return error
-
-
-def authentication_failure(pm: Any) -> dict[str, Any]:
-    code = "payment_intent_authentication_failure"
-    error: dict[str, Any] = {"code": code, "doc_url": intents.doc_url(code)}
-    error["message"] = AUTHENTICATION_FAILURE
-    if pm is not None:
-        error["payment_method"] = copy.deepcopy(pm.to_dict())
-        error["payment_method_type"] = pm.type
-    error["type"] = "invalid_request_error"
-    return error
