@@ -15,7 +15,7 @@ Any Luhn-valid number not in the table behaves like a generic successful card of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -299,3 +299,175 @@ def default_card(number: str) -> Card:
     brand = brand_for(number)
     display = _DISPLAY.get(brand, "other" if brand == "unknown" else brand)
     return Card(number, brand, "credit", "US", display)
+
+
+# --- Every test PaymentMethod and token of the testing page -------------------------------
+# https://docs.stripe.com/testing lists, section by section, card numbers and the `pm_card_*`
+# PaymentMethods and `tok_*` tokens that stand for them. Cards not above are added here; a card
+# whose only effect is outside what this emulator models (disputes, refunds, balances, HSA/FSA
+# product codes, Radar scores) behaves like a successful card of its brand and country.
+
+# "Simulate a payment by country": Visa cards (the US one is 4242…; FR, DE, GB, IE are above).
+# Each has a `pm_card_<country>` / `tok_<country>` name, except SA (none) and TH (`_credit`).
+_BY_COUNTRY: dict[str, str] = {
+    "AR": "4000000320000021", "BR": "4000000760000002", "CA": "4000001240000000",
+    "CL": "4000001520000001", "CO": "4000001700000003", "CR": "4000001880000005",
+    "EC": "4000002180000000", "MX": "4000004840008001", "PA": "4000005910000000",
+    "PY": "4000006000000066", "PE": "4000006040000068", "UY": "4000008580000003",
+    "AE": "4000007840000001", "AT": "4000000400000008", "BE": "4000000560000004",
+    "BG": "4000001000000000", "BY": "4000001120000005", "HR": "4000001910000009",
+    "CY": "4000001960000008", "CZ": "4000002030000002", "DK": "4000002080000001",
+    "EE": "4000002330000009", "FI": "4000002460000001", "GI": "4000002920000005",
+    "GR": "4000003000000030", "HU": "4000003480000005", "IT": "4000003800000008",
+    "LV": "4000004280000005", "LI": "4000004380000004", "LT": "4000004400000000",
+    "LU": "4000004420000006", "MT": "4000004700000007", "NL": "4000005280000002",
+    "NO": "4000005780000007", "PL": "4000006160000005", "PT": "4000006200000007",
+    "RO": "4000006420000001", "SA": "4000006820000007", "SI": "4000007050000006",
+    "SK": "4000007030000001", "ES": "4000007240000007", "SE": "4000007520000008",
+    "CH": "4000007560000009", "AU": "4000000360000006", "CN": "4000001560000002",
+    "HK": "4000003440000004", "IN": "4000003560000008", "JP": "4000003920000003",
+    "MY": "4000004580000002", "NZ": "4000005540000008", "SG": "4000007020000003",
+    "TW": "4000001580000008", "TH": "4000007640000003",
+}  # fmt: skip
+_MORE_CARDS: list[Card] = [
+    *(_card(number, "visa", country=country) for country, number in _BY_COUNTRY.items()),
+    _card("5200007840000022", "mastercard", country="AE"),
+    _card("4000058260000005", "visa", "debit", country="GB"),
+    _card("5555558265554449", "mastercard", country="GB"),
+    _card("3530111333300000", "jcb", country="JP"),
+    _card("4000057640000008", "visa", "debit", country="TH"),
+    # "Simulate an HSA or FSA card payment"
+    _card("4000051230000072", "visa", "debit"),
+    _card("5200828282828897", "mastercard", "debit"),
+    # "Fraud prevention": scores and controls this emulator does not model
+    _card("4000008400000407", "visa"),
+    _card("4000008400000159", "visa"),
+    _card("4000008400001017", "visa"),
+    _card("4000008405600003", "visa"),
+    _card("4000058400307872", "visa", cvc_check="fail"),
+    _card("4000058400306072", "visa", address_postal_code_check="fail"),
+    # "Simulate a dispute", "Dispute prevention", "asynchronous refund", "available balance":
+    # the payment succeeds (what follows it is not emulated)
+    *(
+        _card(number, brand_for(number))
+        for number in (
+            "4000000000000259",
+            "4000000000002685",
+            "4000000000001976",
+            "4000000000005423",
+            "4000000404000079",
+            "4000000404000038",
+            "4000008400000779",
+            "5105008400000002",
+            "4000000001000043",
+            "4000000404004816",
+            "4000000404005649",
+            "5105000300000018",
+            "4000000000007726",
+            "4000000000005126",
+            "4000000000000077",
+        )
+    ),  # fmt: skip
+    _card("4000003720000278", "visa", country="IE"),
+]
+# The rows above keep their profiles; the new ones only fill in numbers they lack.
+CARDS = {**{card.number: card for card in _MORE_CARDS}, **CARDS}
+
+# name → card number for every `pm_card_*` name: those of the testing page, and the older names
+# merchants' code still sends (the page now spells the declines `pm_card_visa_chargeDeclined…`;
+# `pm_card_chargeDeclinedFraudulent` / `tok_chargeDeclinedFraudulent` are the Visa …0019 card
+# that is declined as `fraudulent`, as integrations written against the older page expect).
+_MORE_PAYMENT_METHODS: dict[str, str] = {
+    "pm_card_visa_cartesBancaires": "4000002500001001",
+    "pm_card_mastercard_cartesBancaires": "5555552500001001",
+    "pm_card_visa_debit_eftposAuCoBranded": "4000050360000001",
+    "pm_card_mastercard_debit_eftposAuCoBranded": "5555050360000080",
+    "pm_card_ae_mastercard": "5200007840000022",
+    "pm_card_gb_debit": "4000058260000005",
+    "pm_card_gb_mastercard": "5555558265554449",
+    "pm_card_th_credit": "4000007640000003",
+    "pm_card_th_debit": "4000057640000008",
+    "pm_card_debit_visaFsaProductCode": "4000051230000072",
+    "pm_card_debit_visaHsaProductCode": "4000051230000072",
+    "pm_card_mastercard_debit_mastercardFsaProductCode": "5200828282828897",
+    "pm_card_highFraudDisputeScore": "4000008400000407",
+    "pm_card_highEfwScore": "4000008400000159",
+    "pm_card_radarDynamicRiskThreshold": "4000008400001017",
+    "pm_card_adaptive3dsChallenge": "4000008405600003",
+    "pm_card_cvcCheckFailElevatedRisk": "4000058400307872",
+    "pm_card_avsZipFailElevatedRisk": "4000058400306072",
+    "pm_card_createDispute": "4000000000000259",
+    "pm_card_createDisputeProductNotReceived": "4000000000002685",
+    "pm_card_createDisputeInquiry": "4000000000001976",
+    "pm_card_createIssuerFraudRecord": "4000000000005423",
+    "pm_card_createMultipleDisputes": "4000000404000079",
+    "pm_card_createCe3EligibleDispute": "4000000404000038",
+    "pm_card_createComplianceDispute": "4000008400000779",
+    "pm_card_createMastercardComplianceDispute": "5105008400000002",
+    "pm_card_createAutoRepresentmentEligibleDispute": "4000000001000043",
+    "pm_card_createRapidDisputeResolutionDispute": "4000000404004816",
+    "pm_card_createCe3BlockDispute": "4000000404005649",
+    "pm_card_createEthocaAlert": "5105000300000018",
+    "pm_card_pendingRefund": "4000000000007726",
+    "pm_card_refundFail": "4000000000005126",
+    "pm_card_bypassPending": "4000000000000077",
+    "pm_card_bypassPendingInternational": "4000003720000278",
+    # older names
+    "pm_card_chargeDeclined": "4000000000000002",
+    "pm_card_chargeDeclinedInsufficientFunds": "4000000000009995",
+    "pm_card_chargeDeclinedLostCard": "4000000000009987",
+    "pm_card_chargeDeclinedStolenCard": "4000000000009979",
+    "pm_card_chargeDeclinedFraudulent": "4100000000000019",
+    **{
+        f"pm_card_{country.lower()}": number
+        for country, number in _BY_COUNTRY.items()
+        if country not in ("SA", "TH")
+    },
+}
+TEST_PAYMENT_METHODS: dict[str, Card] = {
+    name: CARDS[number] for name, number in {**PM_TOKENS, **_MORE_PAYMENT_METHODS}.items()
+}
+
+# `tok_*`: the page gives most `pm_card_<name>` a `tok_<name>` twin, with these exceptions.
+_NO_TOKEN = {
+    "pm_card_authenticationRequiredOnSetup", "pm_card_authenticationRequired",
+    "pm_card_authenticationRequiredSetupForOffSession",
+    "pm_card_authenticationRequiredChargeDeclinedInsufficientFunds",
+    "pm_card_debit_visaFsaProductCode", "pm_card_debit_visaHsaProductCode",
+    "pm_card_mastercard_debit_mastercardFsaProductCode",
+}  # fmt: skip
+TEST_TOKENS: dict[str, Card] = {
+    **{
+        "tok_" + name.removeprefix("pm_card_"): card
+        for name, card in TEST_PAYMENT_METHODS.items()
+        if name not in _NO_TOKEN
+    },
+    **{
+        "tok_visa_chargeDeclinedExpiredCard": CARDS["4000000000000069"],
+        "tok_visa_chargeDeclinedIncorrectCvc": CARDS["4000000000000127"],
+        "tok_visa_chargeDeclinedProcessingError": CARDS["4000000000000119"],
+        # the page's row gives `expired_card`; the name (and older integrations) say fraudulent
+        "tok_visa_chargeDeclinedFraudulent": CARDS["4100000000000019"],
+        "tok_visa_chargeCustomerFail": CARDS["4000000000000341"],
+        # no card number is published for these three: the nearest card, with the named outcome
+        "tok_visa_debit_chargeDeclinedInsufficientFunds": replace(
+            CARDS["4000000000009995"], funding="debit"
+        ),
+        "tok_visa_chargeCustomerFailLostCard": replace(
+            CARDS["4000000000000341"], charge_decline=LOST
+        ),
+        "tok_visa_chargeCustomerFailStolenCard": replace(
+            CARDS["4000000000000341"], charge_decline=STOLEN
+        ),
+    },
+}
+
+
+def card_for_payment_method(name: object) -> Card | None:
+    """The card a `pm_card_*` test PaymentMethod name stands for, else None."""
+    return TEST_PAYMENT_METHODS.get(name) if isinstance(name, str) else None
+
+
+def card_for_token(name: object) -> Card | None:
+    """The card a `tok_*` test token stands for, else None."""
+    return TEST_TOKENS.get(name) if isinstance(name, str) else None

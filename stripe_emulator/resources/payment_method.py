@@ -21,6 +21,7 @@ from .payment_method_details import (
     card_hash,
     check_expiry,
     sub_param,
+    token_card,
     utc_year_month,
     validate_card,
 )
@@ -40,7 +41,13 @@ ALL_TYPES = (
 ALLOW_REDISPLAY = p.Enum("always", "limited", "unspecified")
 
 CARD = p.Obj(
-    {"number": p.Str(max_length=64), "exp_month": p.Int(), "exp_year": p.Int(), "cvc": p.Str()},
+    {
+        "number": p.Str(max_length=64),
+        "exp_month": p.Int(),
+        "exp_year": p.Int(),
+        "cvc": p.Str(),
+        "token": p.Str(),  # a `tok_*` test token (payment_method_details.token_card)
+    },
 )
 LINK = p.Obj(
     {
@@ -156,17 +163,23 @@ def new_payment_method(
     return pm
 
 
-def _from_token(ctx: Ctx, token: str) -> PaymentMethod:
-    card = testdata.CARDS[testdata.PM_TOKENS[token]]
+def _from_test_card(
+    ctx: Ctx, card: testdata.Card, billing_address: dict[str, Any] | None = None, **common: Any
+) -> PaymentMethod:
+    """A card PaymentMethod for a `pm_card_*` name or `tok_*` token (expiring a year from now)."""
     year, month = utc_year_month(ctx.now())
-    type_hash = card_hash(ctx, card, month, year + 1, cvc_given=True)
-    return new_payment_method(ctx, "card", type_hash, card_profile=card)
+    type_hash = card_hash(
+        ctx, card, month, year + 1, cvc_given=True, billing_address=billing_address
+    )
+    return new_payment_method(ctx, "card", type_hash, card_profile=card, **common)
 
 
 def find(ctx: Ctx, pm_id: str, param: str = "payment_method") -> PaymentMethod:
-    """A stored PaymentMethod, or a new one materialized from a `pm_card_*` test token."""
-    if isinstance(pm_id, str) and pm_id in testdata.PM_TOKENS:
-        return _from_token(ctx, pm_id)
+    """A stored PaymentMethod, or a new one materialized from a `pm_card_*` test PaymentMethod
+    (testdata.TEST_PAYMENT_METHODS: https://docs.stripe.com/testing, and older names)."""
+    card = testdata.card_for_payment_method(pm_id)
+    if card is not None:
+        return _from_test_card(ctx, card)
     return get_or_404(ctx.account, PaymentMethod, pm_id, param)
 
 
@@ -195,10 +208,13 @@ def create_from_data(
         "allow_redisplay": data.get("allow_redisplay"),
     }
     if type_ == "card":
+        address = p.clean((data.get("billing_details") or {}).get("address") or {})
+        tokenized = token_card(data.get("card"), param)
+        if tokenized is not None:
+            return _from_test_card(ctx, tokenized, billing_address=address, **common)
         if not ctx.publishable:
             raise errors.RawCardDataRefused()
         profile, month, year = validate_card(ctx, data.get("card"), param)
-        address = p.clean((data.get("billing_details") or {}).get("address") or {})
         type_hash = card_hash(
             ctx, profile, month, year, cvc_given="cvc" in data["card"], billing_address=address
         )
