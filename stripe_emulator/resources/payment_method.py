@@ -264,7 +264,27 @@ def detach(ctx: Ctx, pm: PaymentMethod) -> PaymentMethod:
     pm.data["customer"] = None
     ctx.account.pms_by_customer.discard(customer_id, pm.id)
     event.record(ctx, "payment_method.detached", pm, {"customer": customer_id})
+    _clear_default_payment_method(ctx, customer_id, pm.id)
     return pm
+
+
+def _clear_default_payment_method(ctx: Ctx, customer_id: str, pm_id: str) -> None:
+    """A detached PaymentMethod stops being its customer's invoice default (null again, with a
+    `customer.updated` event). The Customer object documents `invoice_settings.
+    default_payment_method` as the "ID of a payment method that's attached to the customer"
+    (https://docs.stripe.com/api/customers/object); that detaching clears it is not documented
+    (https://github.com/dj-stripe/dj-stripe/issues/1836 doubts it), so the live_stripe test
+    `test_detaching_the_default_payment_method_clears_it` is the check against test mode."""
+    customer = ctx.account.customers.get(customer_id)
+    if customer is None or customer.data["invoice_settings"]["default_payment_method"] != pm_id:
+        return
+    customer.data["invoice_settings"] = {
+        **customer.data["invoice_settings"],
+        "default_payment_method": None,
+    }
+    event.record(
+        ctx, "customer.updated", customer, {"invoice_settings": {"default_payment_method": pm_id}}
+    )
 
 
 def update(ctx: Ctx, pm: PaymentMethod, params: dict[str, Any]) -> PaymentMethod:
