@@ -18,7 +18,7 @@ from ..context import DAHLIA_ALLOWED_TYPES, ENDIVE, Ctx
 from ..ids import ALPHABET
 from ..resources import intent_params as ip
 from ..resources import payment_method as pm_model
-from ..resources import setup_attempt
+from ..resources import return_url_rule, setup_attempt
 from ..resources import setup_intent as si_model
 from ..resources import setup_intent_confirm as si_confirm
 from ..resources.customer import find as find_customer
@@ -267,7 +267,9 @@ def create_setup_intent(ctx: Ctx, params: dict[str, Any]) -> SetupIntent:
     customer = params.get("customer")
     if customer is not None:
         find_customer(ctx, customer, param="customer")
+    return_url_rule.check_create(ctx, params, "Setup Intent")
     si = si_model.new(ctx, params, fields)
+    return_url_rule.remember(si, params)
     if params.get("confirm"):
         plan = si_confirm.prepare_confirm(ctx, si, params, {})
         _check_mandate_data(ctx, params, plan)
@@ -325,6 +327,7 @@ def confirm_setup_intent(ctx: Ctx, params: dict[str, Any], intent: str) -> Setup
         )
     _refuse_unsupported(params)
     fields = type_fields(ctx, params, creating=False)
+    return_url_rule.check_confirm(ctx, si, params, "Setup Intent")
     plan = si_confirm.prepare_confirm(ctx, si, params, fields)
     _check_mandate_data(ctx, params, plan)
     return si_confirm.apply_confirm(ctx, si, plan)

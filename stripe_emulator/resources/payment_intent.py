@@ -15,7 +15,7 @@ from .. import errors
 from .. import params as p
 from ..context import Ctx
 from . import charge as charges
-from . import event
+from . import event, return_url_rule
 from . import intent as intents
 from . import intent_params as ip
 from . import payment_intent_plan as plans
@@ -88,6 +88,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
                 )
     if "return_url" in params:
         intents.validate_return_url(params["return_url"])
+    return_url_rule.check_create(ctx, params, "Payment Intent")
     currency = rules.currency(params["currency"])
     rules.check_amount(params["amount"], currency)
     if "customer" in params:
@@ -166,6 +167,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
         data["payment_method_types"], {}, params.get("payment_method_options")
     )
     intent = PaymentIntent(data, ctx.api_version)
+    return_url_rule.remember(intent, params)
     pm = plans.materialize(ctx, plan)
     if pm is not None:
         data["payment_method"] = pm.id
@@ -265,6 +267,7 @@ def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentI
         )
     if "return_url" in params:
         intents.validate_return_url(params["return_url"])
+    return_url_rule.check_confirm(ctx, intent, params, "Payment Intent")
     types = rules.resolve_types(ctx, params, data)
     merged_types = types.get("payment_method_types", data["payment_method_types"])
     plan = plans.plan_payment_method(ctx, intent, params, data["customer"], merged_types)
