@@ -71,6 +71,7 @@ def _not_attached(pm_id: str) -> str:
     )
 
 
+@pytest.mark.live_stripe
 def test_default_payment_method_must_exist(client):
     customer = client.v1.customers.create()
     with pytest.raises(stripe.InvalidRequestError) as info:
@@ -128,6 +129,7 @@ def test_default_payment_method_test_token_is_never_attached(client, http):
     assert client.v1.customers.retrieve(customer.id).invoice_settings.default_payment_method is None
 
 
+@pytest.mark.live_stripe
 def test_default_payment_method_attached_is_stored_and_expandable(client):
     customer = client.v1.customers.create()
     pm = client.v1.payment_methods.attach("pm_card_visa", {"customer": customer.id})
@@ -170,6 +172,7 @@ def test_invoice_settings_change_alone_records_customer_updated(client):
     }
 
 
+@pytest.mark.live_stripe
 def test_detaching_the_default_payment_method_clears_it(client):
     customer = client.v1.customers.create()
     pm = client.v1.payment_methods.attach("pm_card_visa", {"customer": customer.id})
@@ -191,6 +194,7 @@ def test_detaching_the_default_records_customer_updated(client):
     }
 
 
+@pytest.mark.live_stripe
 def test_detaching_another_payment_method_keeps_the_default(client):
     customer = client.v1.customers.create()
     default = client.v1.payment_methods.attach("pm_card_visa", {"customer": customer.id})

@@ -20,17 +20,27 @@ OLDER_DECLINES = {
 
 
 def _pay(client, **params):
+    # Stripe test mode turns automatic payment methods on by default (API 2023-08-16 and later):
+    # without redirects, confirming needs no return_url there either.
     return client.v1.payment_intents.create(
-        {"amount": 1099, "currency": "usd", "confirm": True, **params}
+        {
+            "amount": 1099,
+            "currency": "usd",
+            "confirm": True,
+            "automatic_payment_methods": {"enabled": True, "allow_redirects": "never"},
+            **params,
+        }
     )
 
 
 @pytest.mark.parametrize("country", COUNTRY_PAYMENT_METHODS)
+@pytest.mark.live_stripe
 def test_country_payment_method_has_its_country(client, country):
     pm = client.v1.payment_methods.retrieve(f"pm_card_{country}")
     assert pm.type == "card" and pm.card.country == country.upper()
 
 
+@pytest.mark.live_stripe
 @pytest.mark.parametrize(
     ("name", "brand", "funding", "country"),
     [
@@ -50,6 +60,7 @@ def test_brand_payment_methods(client, name, brand, funding, country):
 
 
 @pytest.mark.parametrize("name", sorted(OLDER_DECLINES))
+@pytest.mark.live_stripe
 def test_older_decline_names_decline_the_payment(client, name):
     decline_code, last4 = OLDER_DECLINES[name]
     with pytest.raises(stripe.CardError) as info:
@@ -61,11 +72,13 @@ def test_older_decline_names_decline_the_payment(client, name):
     assert info.value.json_body["error"]["payment_method"]["card"]["last4"] == last4
 
 
+@pytest.mark.live_stripe
 def test_page_names_of_other_outcomes_succeed(client):
     for name in ("pm_card_createDispute", "pm_card_bypassPending", "pm_card_pendingRefund"):
         assert _pay(client, payment_method=name).status == "succeeded"
 
 
+@pytest.mark.live_stripe
 def test_card_token_creates_a_payment_method_with_a_secret_key(client):
     pm = client.v1.payment_methods.create({"type": "card", "card": {"token": "tok_visa"}})
     assert pm.id.startswith("pm_") and pm.card.last4 == "4242" and pm.card.brand == "visa"
@@ -93,6 +106,7 @@ def test_card_token_on_setup_intent(client):
     assert client.v1.payment_methods.retrieve(si.payment_method).card.brand == "mastercard"
 
 
+@pytest.mark.live_stripe
 def test_unknown_card_token_is_404(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_methods.create({"type": "card", "card": {"token": "tok_nope"}})
