@@ -16,7 +16,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BENCH_ARGS ?=
 
-.PHONY: lab test bench bench-notebooks notebooks stop page
+.PHONY: lab test test-live bench bench-notebooks notebooks stop page
 
 # JupyterLab without the pop-ups a learner did not ask for (news, update checks): app-level
 # settings of this virtual environment only (jupyter/overrides.json).
@@ -91,6 +91,12 @@ test: $(VENV)/.installed-test
 	$(VENV)/bin/pytest
 	$(call with_notebook_emulator,$(VENV)/bin/pytest --nbval --nbval-current-env notebooks -p no:cacheprovider)
 	$(call with_real_mode_path,$(VENV)/bin/pytest --nbval-lax --nbval-current-env notebooks -p no:cacheprovider)
+
+# The contract run (tests/live_stripe.py): the tests marked `live_stripe` against real Stripe test
+# mode, the emulator's drift check. Needs STRIPE_SECRET_KEY=sk_test_… in the environment (live
+# keys are refused); deletes the customers and cancels the open intents its tests create.
+test-live: $(VENV)/.installed-test
+	LINKLAB_LIVE_STRIPE=1 $(VENV)/bin/pytest tests/emulator -p no:cacheprovider
 
 bench: $(VENV)/.installed
 	$(PY) scripts/bench.py $(BENCH_ARGS)

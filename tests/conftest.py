@@ -1,4 +1,8 @@
-"""Shared fixtures: one emulator per session (thread-hosted), a fresh account per test."""
+"""Shared fixtures: one emulator per session (thread-hosted), a fresh account per test.
+
+With `LINKLAB_LIVE_STRIPE=1` (`make test-live`) only `live_stripe` tests run and `client` talks
+to Stripe test mode instead (tests/live_stripe.py).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,21 @@ import pytest
 import stripe
 
 from stripe_emulator import Emulator
+
+from . import live_stripe
+
+
+def pytest_configure(config) -> None:
+    if live_stripe.enabled():
+        try:
+            live_stripe.secret_key()
+        except ValueError as exc:
+            raise pytest.UsageError(str(exc)) from None
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if live_stripe.enabled():
+        live_stripe.deselect_others(config, items)
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +57,17 @@ def publishable_key(secret_key) -> str:
 
 
 @pytest.fixture
-def client(emulator, secret_key) -> stripe.StripeClient:
-    """stripe-python 16 against the emulator, default API version, no retries."""
-    return stripe.StripeClient(
+def client(request):
+    """stripe-python 16 against the emulator, default API version, no retries (in the live run:
+    against Stripe test mode, removing what the test created afterwards)."""
+    if live_stripe.enabled():
+        yield from live_stripe.client()
+        return
+    emulator, secret_key = (
+        request.getfixturevalue("emulator"),
+        request.getfixturevalue("secret_key"),
+    )
+    yield stripe.StripeClient(
         secret_key, base_addresses={"api": emulator.base_url}, max_network_retries=0
     )
 

@@ -31,7 +31,7 @@ def _check_default_payment_method(
     pm_id = (params.get("invoice_settings") or {}).get("default_payment_method")
     if not isinstance(pm_id, str):  # not given, or "" (unset)
         return
-    if pm_id not in testdata.PM_TOKENS and pm_id == attaching:
+    if testdata.card_for_payment_method(pm_id) is None and pm_id == attaching:
         return
     # A test token becomes a new PaymentMethod (dropped again when the request is refused).
     pm = payment_method.find(ctx, pm_id, param=_DEFAULT_PM)

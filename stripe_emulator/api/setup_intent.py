@@ -15,7 +15,7 @@ from ..resources import intent_states as states
 from ..resources import payment_method as pm_model
 from ..resources import payment_method_data as pm_data
 from ..resources import payment_method_types as pmt
-from ..resources import setup_attempt
+from ..resources import return_url_rule, setup_attempt
 from ..resources import setup_intent as si_model
 from ..resources import setup_intent_confirm as si_confirm
 from ..resources.customer import find as find_customer
@@ -167,7 +167,9 @@ def create_setup_intent(ctx: Ctx, params: dict[str, Any]) -> SetupIntent:
     customer = params.get("customer")
     if customer is not None:
         find_customer(ctx, customer, param="customer")
+    return_url_rule.check_create(ctx, params, "Setup Intent")
     si = si_model.new(ctx, params, fields)
+    return_url_rule.remember(si, params)
     if params.get("confirm"):
         plan = si_confirm.prepare_confirm(ctx, si, params, {})
         _check_mandate_data(ctx, params, plan)
@@ -219,6 +221,7 @@ def confirm_setup_intent(ctx: Ctx, params: dict[str, Any], intent: str) -> Setup
         raise errors.OptionsNeedSecretKey()
     _refuse_unsupported(params)
     fields = pmt.setup_intent_types(ctx, params, creating=False)
+    return_url_rule.check_confirm(ctx, si, params, "Setup Intent")
     plan = si_confirm.prepare_confirm(ctx, si, params, fields)
     _check_mandate_data(ctx, params, plan)
     return si_confirm.apply_confirm(ctx, si, plan)

@@ -365,3 +365,22 @@ class PaymentAuthenticationFailed(StripeError):
             "again.",
             **extra,
         )
+
+
+class ReturnUrlRequired(StripeError):
+    """Confirming an intent created with `automatic_payment_methods[enabled]=true` that allows
+    redirects, without a `return_url`. Stripe's wording, as merchants have quoted it for
+    PaymentIntents (https://github.com/woocommerce/woocommerce-gateway-stripe/issues/2982,
+    https://github.com/aschmelyun/laravel-vue-stripe-cashier/issues/4) and SetupIntents
+    (https://github.com/woocommerce/woocommerce-gateway-stripe/issues/3284)."""
+
+    def __init__(self, noun: str) -> None:  # "Payment Intent" | "Setup Intent"
+        super().__init__(
+            f"A `return_url` must be specified because this {noun} is configured to "
+            "automatically accept the payment methods enabled in the Dashboard, some of which may "
+            "require a full page redirect to succeed. If you do not want to accept "
+            "redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` "
+            "and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup "
+            "Intents and Payment Intents.",
+            param="return_url",
+        )

@@ -19,6 +19,8 @@ class Intent(Resource):
         super().__init__(data)
         self.api_version = api_version  # the version it was created with (for the 3DS page)
         self.return_url: str | None = None  # where the 3-D Secure page sends the customer back
+        # created with automatic_payment_methods[enabled]=true allowing redirects (return_url_rule)
+        self.redirects_requested = False
 
     @property
     def status(self) -> str:

@@ -16,7 +16,7 @@ from .. import errors
 from .. import params as p
 from ..context import Ctx
 from . import charge as charges
-from . import event
+from . import event, return_url_rule
 from . import intent as intents
 from . import intent_params as ip
 from . import intent_states as states
@@ -82,6 +82,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
                 raise errors.OnlyWithConfirm(name)
     if "return_url" in params:
         intents.validate_return_url(params["return_url"])
+    return_url_rule.check_create(ctx, params, "Payment Intent")
     currency = fields.currency(params["currency"])
     fields.check_amount(params["amount"], currency)
     if "customer" in params:
@@ -158,6 +159,7 @@ def create(ctx: Ctx, params: dict[str, Any]) -> PaymentIntent:
         data["payment_method_types"], {}, params.get("payment_method_options")
     )
     intent = PaymentIntent(data, ctx.api_version)
+    return_url_rule.remember(intent, params)
     pm = plans.materialize(ctx, plan)
     if pm is not None:
         data["payment_method"] = pm.id
@@ -236,6 +238,7 @@ def confirm(ctx: Ctx, intent: PaymentIntent, params: dict[str, Any]) -> PaymentI
     states.check(ctx, intent, "confirm")
     if "return_url" in params:
         intents.validate_return_url(params["return_url"])
+    return_url_rule.check_confirm(ctx, intent, params, "Payment Intent")
     types = pmt.payment_intent_types(ctx, params, data)
     merged_types = types.get("payment_method_types", data["payment_method_types"])
     plan = plans.plan_payment_method(ctx, intent, params, data["customer"], merged_types)

@@ -45,7 +45,7 @@ def plan_payment_method(
         )
     if "payment_method" in params:
         pm_id = params["payment_method"]
-        if pm_id in testdata.PM_TOKENS:
+        if testdata.card_for_payment_method(pm_id) is not None:
             plan = Plan("card", None, token=pm_id)
         else:
             pm: PaymentMethod = find_pm(ctx, pm_id, param="payment_method")

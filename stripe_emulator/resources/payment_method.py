@@ -29,7 +29,13 @@ TYPES = ("card", "link", "us_bank_account")
 ALLOW_REDISPLAY = p.Enum("always", "limited", "unspecified")
 
 CARD = p.Obj(
-    {"number": p.Str(max_length=64), "exp_month": p.Int(), "exp_year": p.Int(), "cvc": p.Str()},
+    {
+        "number": p.Str(max_length=64),
+        "exp_month": p.Int(),
+        "exp_year": p.Int(),
+        "cvc": p.Str(),
+        "token": p.Str(),  # a `tok_*` test token (payment_method_details.token_card)
+    },
 )
 LINK = p.Obj(
     {
@@ -145,17 +151,23 @@ def new_payment_method(
     return pm
 
 
-def _from_token(ctx: Ctx, token: str) -> PaymentMethod:
-    card = testdata.CARDS[testdata.PM_TOKENS[token]]
+def from_test_card(
+    ctx: Ctx, card: testdata.Card, billing_address: dict[str, Any] | None = None, **common: Any
+) -> PaymentMethod:
+    """A card PaymentMethod for a `pm_card_*` name or `tok_*` token (expiring a year from now)."""
     year, month = utc_year_month(ctx.now())
-    type_hash = card_hash(ctx, card, month, year + 1, cvc_given=True)
-    return new_payment_method(ctx, "card", type_hash, card_profile=card)
+    type_hash = card_hash(
+        ctx, card, month, year + 1, cvc_given=True, billing_address=billing_address
+    )
+    return new_payment_method(ctx, "card", type_hash, card_profile=card, **common)
 
 
 def find(ctx: Ctx, pm_id: str, param: str = "payment_method") -> PaymentMethod:
-    """A stored PaymentMethod, or a new one materialized from a `pm_card_*` test token."""
-    if isinstance(pm_id, str) and pm_id in testdata.PM_TOKENS:
-        return _from_token(ctx, pm_id)
+    """A stored PaymentMethod, or a new one materialized from a `pm_card_*` test PaymentMethod
+    (testdata.TEST_PAYMENT_METHODS: https://docs.stripe.com/testing, and older names)."""
+    card = testdata.card_for_payment_method(pm_id)
+    if card is not None:
+        return from_test_card(ctx, card)
     return get_or_404(ctx.account, PaymentMethod, pm_id, param)
 
 
@@ -188,7 +200,27 @@ def detach(ctx: Ctx, pm: PaymentMethod) -> PaymentMethod:
     pm.data["customer"] = None
     ctx.account.pms_by_customer.discard(customer_id, pm.id)
     event.record(ctx, "payment_method.detached", pm, {"customer": customer_id})
+    _clear_default_payment_method(ctx, customer_id, pm.id)
     return pm
+
+
+def _clear_default_payment_method(ctx: Ctx, customer_id: str, pm_id: str) -> None:
+    """A detached PaymentMethod stops being its customer's invoice default (null again, with a
+    `customer.updated` event). The Customer object documents `invoice_settings.
+    default_payment_method` as the "ID of a payment method that's attached to the customer"
+    (https://docs.stripe.com/api/customers/object); that detaching clears it is not documented
+    (https://github.com/dj-stripe/dj-stripe/issues/1836 doubts it), so the live_stripe test
+    `test_detaching_the_default_payment_method_clears_it` is the check against test mode."""
+    customer = ctx.account.customers.get(customer_id)
+    if customer is None or customer.data["invoice_settings"]["default_payment_method"] != pm_id:
+        return
+    customer.data["invoice_settings"] = {
+        **customer.data["invoice_settings"],
+        "default_payment_method": None,
+    }
+    event.record(
+        ctx, "customer.updated", customer, {"invoice_settings": {"default_payment_method": pm_id}}
+    )
 
 
 def update(ctx: Ctx, pm: PaymentMethod, params: dict[str, Any]) -> PaymentMethod:

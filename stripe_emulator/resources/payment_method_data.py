@@ -12,7 +12,7 @@ from .. import params as p
 from ..context import Ctx
 from . import payment_method as pm_model
 from .link import create_link_payment_method
-from .payment_method_details import bank_hash, card_hash, sub_param, validate_card
+from .payment_method_details import bank_hash, card_hash, sub_param, token_card, validate_card
 
 
 def create_from_data(
@@ -36,10 +36,13 @@ def create_from_data(
         "allow_redisplay": data.get("allow_redisplay"),
     }
     if type_ == "card":
+        address = p.clean((data.get("billing_details") or {}).get("address") or {})
+        tokenized = token_card(data.get("card"), param)
+        if tokenized is not None:  # `card[token]=tok_…`: any key (a token holds no card data)
+            return pm_model.from_test_card(ctx, tokenized, billing_address=address, **common)
         if not ctx.publishable:
             raise errors.RawCardDataRefused()
         profile, month, year = validate_card(ctx, data.get("card"), param)
-        address = p.clean((data.get("billing_details") or {}).get("address") or {})
         type_hash = card_hash(
             ctx, profile, month, year, cvc_given="cvc" in data["card"], billing_address=address
         )

@@ -141,3 +141,27 @@ def bank_hash(ctx: Ctx, bank: dict[str, Any] | None, param: str) -> dict[str, An
         "routing_number": routing,
         "status_details": {},
     }
+
+
+def token_card(card: dict[str, Any] | None, param: str) -> testdata.Card | None:
+    """The test card a `card[token]` names (a `tok_*` test token), None when no token is given.
+
+    PaymentMethod create: "For backwards compatibility, you can alternatively provide a Stripe
+    token (e.g., for Apple Pay, Amex Express Checkout, or legacy Checkout) into the card hash with
+    format card: {token: "tok_visa"}" (https://docs.stripe.com/api/payment_methods/create).
+    A token is no raw card number, so secret keys may send it.
+    """
+    if not card or "token" not in card:
+        return None
+    others = [key for key in card if key != "token"]
+    if others:
+        raise errors.InvalidRequest(
+            f"You may only specify one of these parameters: token, {others[0]}.",
+            param=sub_param(param, "card", others[0]),
+        )
+    profile = testdata.card_for_token(card["token"])
+    if profile is None:
+        raise errors.ResourceMissing(
+            "token", card["token"], param=sub_param(param, "card", "token")
+        )
+    return profile

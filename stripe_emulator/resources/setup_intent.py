@@ -144,7 +144,7 @@ def validate_payment_method_ref(
     ctx: Ctx, si: SetupIntent, ref: str, types: list[str], customer: str | None
 ) -> PaymentMethod | None:
     """Checks a `payment_method` id (or test token, resolved later); returns a stored PM."""
-    if ref in testdata.PM_TOKENS:
+    if testdata.card_for_payment_method(ref) is not None:
         check_type_allowed(si, "card", types, "payment_method")
         return None
     pm = pm_model.find(ctx, ref, param="payment_method")
@@ -157,7 +157,10 @@ def validate_payment_method_data(
     ctx: Ctx, si: SetupIntent, data: dict[str, Any], types: list[str]
 ) -> None:
     check_type_allowed(si, data["type"], types, "payment_method_data[type]")
-    if data["type"] == "card":
+    if (
+        data["type"] == "card"
+        and details.token_card(data.get("card"), "payment_method_data") is None
+    ):
         if not ctx.publishable:
             raise errors.RawCardDataRefused()
         details.validate_card(ctx, data.get("card"), "payment_method_data")

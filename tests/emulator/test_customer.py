@@ -71,6 +71,7 @@ def _not_attached(pm_id: str) -> str:
     )
 
 
+@pytest.mark.live_stripe
 def test_default_payment_method_must_exist(client):
     customer = client.v1.customers.create()
     with pytest.raises(stripe.InvalidRequestError) as info:
@@ -128,6 +129,7 @@ def test_default_payment_method_test_token_is_never_attached(client, http):
     assert client.v1.customers.retrieve(customer.id).invoice_settings.default_payment_method is None
 
 
+@pytest.mark.live_stripe
 def test_default_payment_method_attached_is_stored_and_expandable(client):
     customer = client.v1.customers.create()
     pm = client.v1.payment_methods.attach("pm_card_visa", {"customer": customer.id})
@@ -168,6 +170,41 @@ def test_invoice_settings_change_alone_records_customer_updated(client):
     assert event.data.previous_attributes.to_dict() == {
         "invoice_settings": {"default_payment_method": None, "footer": None}
     }
+
+
+@pytest.mark.live_stripe
+def test_detaching_the_default_payment_method_clears_it(client):
+    customer = client.v1.customers.create()
+    pm = client.v1.payment_methods.attach("pm_card_visa", {"customer": customer.id})
+    client.v1.customers.update(customer.id, {"invoice_settings": {"default_payment_method": pm.id}})
+    client.v1.payment_methods.detach(pm.id)
+    after = client.v1.customers.retrieve(customer.id)
+    assert after.invoice_settings.default_payment_method is None
+
+
+def test_detaching_the_default_records_customer_updated(client):
+    customer = client.v1.customers.create()
+    pm = client.v1.payment_methods.attach("pm_card_visa", {"customer": customer.id})
+    client.v1.customers.update(customer.id, {"invoice_settings": {"default_payment_method": pm.id}})
+    client.v1.payment_methods.detach(pm.id)
+    event = client.v1.events.list({"type": "customer.updated"}).data[0]
+    assert event.data.object.invoice_settings.default_payment_method is None
+    assert event.data.previous_attributes.to_dict() == {
+        "invoice_settings": {"default_payment_method": pm.id}
+    }
+
+
+@pytest.mark.live_stripe
+def test_detaching_another_payment_method_keeps_the_default(client):
+    customer = client.v1.customers.create()
+    default = client.v1.payment_methods.attach("pm_card_visa", {"customer": customer.id})
+    other = client.v1.payment_methods.attach("pm_card_mastercard", {"customer": customer.id})
+    client.v1.customers.update(
+        customer.id, {"invoice_settings": {"default_payment_method": default.id}}
+    )
+    client.v1.payment_methods.detach(other.id)
+    after = client.v1.customers.retrieve(customer.id)
+    assert after.invoice_settings.default_payment_method == default.id
 
 
 def test_invoice_settings_custom_fields_and_rendering_options_are_stored(client):

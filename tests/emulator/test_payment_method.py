@@ -72,6 +72,7 @@ def test_two_digit_cvc_is_invalid_cvc(pk_client):
     assert (info.value.code, info.value.param) == ("invalid_cvc", "card[cvc]")
 
 
+@pytest.mark.live_stripe
 def test_missing_type_is_parameter_missing(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_methods.create({"us_bank_account": BANK})
@@ -79,12 +80,14 @@ def test_missing_type_is_parameter_missing(client):
     assert (info.value.code, info.value.param) == ("parameter_missing", "type")
 
 
+@pytest.mark.live_stripe
 def test_unknown_parameter_is_refused(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_methods.create({"type": "us_bank_account", "colour": "red"})
     assert (info.value.code, info.value.param) == ("parameter_unknown", "colour")
 
 
+@pytest.mark.live_stripe
 def test_test_token_materializes_a_new_payment_method_each_use(client):
     first = client.v1.payment_methods.retrieve("pm_card_visa")
     second = client.v1.payment_methods.retrieve("pm_card_visa")
@@ -92,6 +95,7 @@ def test_test_token_materializes_a_new_payment_method_each_use(client):
     assert first.card.last4 == "4242" and first.card.brand == "visa"
 
 
+@pytest.mark.live_stripe
 def test_token_brands_and_funding(client):
     amex = client.v1.payment_methods.retrieve("pm_card_amex")
     debit = client.v1.payment_methods.retrieve("pm_card_mastercard_debit")
@@ -103,6 +107,7 @@ def test_token_brands_and_funding(client):
     assert (debit.card.brand, debit.card.funding) == ("mastercard", "debit")
 
 
+@pytest.mark.live_stripe
 def test_retrieve_unknown_is_404(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_methods.retrieve("pm_nope")
@@ -120,6 +125,7 @@ def test_attach_sets_customer_and_records_event(client):
     assert [e.data.object.id for e in events.data] == [pm.id]
 
 
+@pytest.mark.live_stripe
 def test_attach_requires_customer(client):
     pm = client.v1.payment_methods.retrieve("pm_card_visa")
     with pytest.raises(stripe.InvalidRequestError) as info:
@@ -127,6 +133,7 @@ def test_attach_requires_customer(client):
     assert (info.value.code, info.value.param) == ("parameter_missing", "customer")
 
 
+@pytest.mark.live_stripe
 def test_attach_to_unknown_customer_is_404(client):
     pm = client.v1.payment_methods.retrieve("pm_card_visa")
     with pytest.raises(stripe.InvalidRequestError) as info:
@@ -136,6 +143,7 @@ def test_attach_to_unknown_customer_is_404(client):
     assert info.value.user_message == "No such customer: 'cus_nope'"
 
 
+@pytest.mark.live_stripe
 def test_decline_card_cannot_be_attached(client):
     customer = client.v1.customers.create()
     pm = client.v1.payment_methods.retrieve("pm_card_visa_chargeDeclined")
@@ -146,6 +154,7 @@ def test_decline_card_cannot_be_attached(client):
     assert client.v1.payment_methods.retrieve(pm.id).customer is None
 
 
+@pytest.mark.live_stripe
 def test_attach_to_a_second_customer_is_refused(client):
     first, second = client.v1.customers.create(), client.v1.customers.create()
     pm = client.v1.payment_methods.attach("pm_card_visa", {"customer": first.id})
@@ -167,6 +176,7 @@ def test_detach_clears_customer_and_records_event(client):
     assert client.v1.customers.payment_methods.list(customer.id).data == []
 
 
+@pytest.mark.live_stripe
 def test_detach_unattached_is_refused(client):
     pm = client.v1.payment_methods.retrieve("pm_card_visa")
     with pytest.raises(stripe.InvalidRequestError) as info:

@@ -1,8 +1,4 @@
-"""Test data, one table each: Stripe's test cards and `pm_card_*` tokens, Radar risk levels,
-the Link one-time codes and the Link test identities. A presenter changing what a test value
-does edits one row here.
-
-Cards: what each one does (STRIPE_FACTS §2.3, §4).
+"""Stripe's test cards, one row each: what a card number does (STRIPE_FACTS §2.3, §4).
 
 Each `Card` is a test profile. Outcomes:
 - `setup`: what confirming a SetupIntent (or attaching) does: "ok", "3ds" (requires_action), or
@@ -19,10 +15,7 @@ Any Luhn-valid number not in the table behaves like a generic successful card of
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-from . import errors
 
 
 @dataclass(frozen=True)
@@ -215,51 +208,6 @@ _TABLE: list[Card] = [
 
 CARDS: dict[str, Card] = {card.number: card for card in _TABLE}
 
-PM_TOKENS: dict[str, str] = {
-    "pm_card_visa": "4242424242424242",
-    "pm_card_us": "4242424242424242",
-    "pm_card_visa_debit": "4000056655665556",
-    "pm_card_mastercard": "5555555555554444",
-    "pm_card_mastercard_debit": "5200828282828210",
-    "pm_card_mastercard_prepaid": "5105105105105100",
-    "pm_card_amex": "378282246310005",
-    "pm_card_discover": "6011111111111117",
-    "pm_card_diners": "3056930009020004",
-    "pm_card_jcb": "3566002020360505",
-    "pm_card_unionpay": "6200000000000005",
-    "pm_card_fr": "4000002500000003",
-    "pm_card_de": "4000002760000016",
-    "pm_card_gb": "4000008260000000",
-    "pm_card_ie": "4000003720000005",
-    "pm_card_visa_chargeDeclined": "4000000000000002",
-    "pm_card_visa_chargeDeclinedInsufficientFunds": "4000000000009995",
-    "pm_card_visa_chargeDeclinedLostCard": "4000000000009987",
-    "pm_card_visa_chargeDeclinedStolenCard": "4000000000009979",
-    "pm_card_chargeDeclinedExpiredCard": "4000000000000069",
-    "pm_card_chargeDeclinedIncorrectCvc": "4000000000000127",
-    "pm_card_chargeDeclinedProcessingError": "4000000000000119",
-    "pm_card_visa_chargeDeclinedVelocityLimitExceeded": "4000000000006975",
-    "pm_card_chargeCustomerFail": "4000000000000341",
-    "pm_card_radarBlock": "4100000000000019",
-    "pm_card_riskLevelHighest": "4000000000004954",
-    "pm_card_riskLevelElevated": "4000000000009235",
-    "pm_card_cvcCheckFail": "4000000000000101",
-    "pm_card_avsZipFail": "4000000000000036",
-    "pm_card_avsLine1Fail": "4000000000000028",
-    "pm_card_avsFail": "4000000000000010",
-    "pm_card_avsUnchecked": "4000000000000044",
-    "pm_card_authenticationRequiredOnSetup": "4000002500003155",
-    "pm_card_authenticationRequired": "4000002760003184",
-    "pm_card_authenticationRequiredSetupForOffSession": "4000003800000446",
-    "pm_card_authenticationRequiredChargeDeclinedInsufficientFunds": "4000008260003178",
-    "pm_card_threeDSecure2Required": "4000000000003220",
-    "pm_card_threeDSecureRequiredChargeDeclined": "4000008400001629",
-    "pm_card_threeDSecureRequiredProcessingError": "4000008400001280",
-    "pm_card_threeDSecureOptional": "4000000000003055",
-    "pm_card_threeDSecureOptionalProcessingError": "4000000000003097",
-    "pm_card_amex_threeDSecureNotSupported": "378282246310005",
-}
-
 
 def luhn_ok(number: str) -> bool:
     """True for 12–19 digit numbers passing the Luhn checksum."""
@@ -308,70 +256,75 @@ def default_card(number: str) -> Card:
     return Card(number, brand, "credit", "US", display)
 
 
-# --- Radar (STRIPE_FACTS §4.2) ---------------------------------------------------------------------
+# --- Every test PaymentMethod and token of the testing page -------------------------------
+# https://docs.stripe.com/testing lists, section by section, card numbers and the `pm_card_*`
+# PaymentMethods and `tok_*` tokens that stand for them. Cards not above are added here; a card
+# whose only effect is outside what this emulator models (disputes, refunds, balances, HSA/FSA
+# product codes, Radar scores) behaves like a successful card of its brand and country.
 
-# Radar test cards: card number -> (risk_level, risk_score); any other card is "normal" (0-64).
-RISK_LEVELS: dict[str, tuple[str, int]] = {
-    "4100000000000019": ("highest", 95),
-    "4000000000004954": ("highest", 85),
-    "4000000000009235": ("elevated", 70),
-}
-
-
-# --- Link one-time codes (STRIPE_FACTS §3.1; behaviour in resources/link_session.py) ------------
-
-
-@dataclass(frozen=True)
-class OtpCode:
-    error: type[errors.StripeError]  # the 400 entering this code gives
-    locks: bool  # later codes get the same error until a new code is requested
-
-
-# Any other six digits verify the session.
-OTP_CODES: dict[str, OtpCode] = {
-    "000001": OtpCode(errors.VerificationCodeInvalid, locks=False),
-    "000002": OtpCode(errors.VerificationCodeExpired, locks=True),
-    "000003": OtpCode(errors.VerificationMaxAttempts, locks=True),
-}
-
-
-# --- Link test identities (STRIPE_FACTS §3.1, §4.4; made in resources/link.py) ------------------
-
-LINK_TEST_BANK = "STRIPE TEST BANK"  # the bank_name of every Link bank account
-
-
-@dataclass(frozen=True)
-class LinkIdentity:
-    """An email pattern whose first lookup, without a Link account, creates this account."""
-
-    email: re.Pattern[str]
-    phone: str
-    address: dict[str, str | None]  # billing and shipping address (with the name and phone)
-    card: str  # test card number of the default card (expires in 3 years, December)
-    routing_number: str  # the US bank account
-    account_number: str
-
-
-LINK_TEST_IDENTITIES: tuple[LinkIdentity, ...] = (
-    LinkIdentity(
-        email=re.compile(r"^[^@\s]+\+multiple_funding_sources@[^@\s]+$"),
-        phone="+15555550155",
-        address={
-            "name": "Jenny Rosen",
-            "phone": "+15555550155",
-            "line1": "354 Oyster Point Blvd",
-            "line2": None,
-            "city": "South San Francisco",
-            "state": "CA",
-            "postal_code": "94080",
-            "country": "US",
-        },
-        card="4242424242424242",
-        routing_number="110000000",
-        account_number="000123456789",  # STRIPE_FACTS §4.4: success
-    ),
-)
-
-
-def link_test_identity(email: str) -> LinkIdentity | None:
-    return next((i for i in LINK_TEST_IDENTITIES if i.email.match(email)), None)
+# "Simulate a payment by country": Visa cards (the US one is 4242…; FR, DE, GB, IE are above).
+# Each has a `pm_card_<country>` / `tok_<country>` name, except SA (none) and TH (`_credit`).
+BY_COUNTRY: dict[str, str] = {
+    "AR": "4000000320000021", "BR": "4000000760000002", "CA": "4000001240000000",
+    "CL": "4000001520000001", "CO": "4000001700000003", "CR": "4000001880000005",
+    "EC": "4000002180000000", "MX": "4000004840008001", "PA": "4000005910000000",
+    "PY": "4000006000000066", "PE": "4000006040000068", "UY": "4000008580000003",
+    "AE": "4000007840000001", "AT": "4000000400000008", "BE": "4000000560000004",
+    "BG": "4000001000000000", "BY": "4000001120000005", "HR": "4000001910000009",
+    "CY": "4000001960000008", "CZ": "4000002030000002", "DK": "4000002080000001",
+    "EE": "4000002330000009", "FI": "4000002460000001", "GI": "4000002920000005",
+    "GR": "4000003000000030", "HU": "4000003480000005", "IT": "4000003800000008",
+    "LV": "4000004280000005", "LI": "4000004380000004", "LT": "4000004400000000",
+    "LU": "4000004420000006", "MT": "4000004700000007", "NL": "4000005280000002",
+    "NO": "4000005780000007", "PL": "4000006160000005", "PT": "4000006200000007",
+    "RO": "4000006420000001", "SA": "4000006820000007", "SI": "4000007050000006",
+    "SK": "4000007030000001", "ES": "4000007240000007", "SE": "4000007520000008",
+    "CH": "4000007560000009", "AU": "4000000360000006", "CN": "4000001560000002",
+    "HK": "4000003440000004", "IN": "4000003560000008", "JP": "4000003920000003",
+    "MY": "4000004580000002", "NZ": "4000005540000008", "SG": "4000007020000003",
+    "TW": "4000001580000008", "TH": "4000007640000003",
+}  # fmt: skip
+_MORE_CARDS: list[Card] = [
+    *(_card(number, "visa", country=country) for country, number in BY_COUNTRY.items()),
+    _card("5200007840000022", "mastercard", country="AE"),
+    _card("4000058260000005", "visa", "debit", country="GB"),
+    _card("5555558265554449", "mastercard", country="GB"),
+    _card("3530111333300000", "jcb", country="JP"),
+    _card("4000057640000008", "visa", "debit", country="TH"),
+    # "Simulate an HSA or FSA card payment"
+    _card("4000051230000072", "visa", "debit"),
+    _card("5200828282828897", "mastercard", "debit"),
+    # "Fraud prevention": scores and controls this emulator does not model
+    _card("4000008400000407", "visa"),
+    _card("4000008400000159", "visa"),
+    _card("4000008400001017", "visa"),
+    _card("4000008405600003", "visa"),
+    _card("4000058400307872", "visa", cvc_check="fail"),
+    _card("4000058400306072", "visa", address_postal_code_check="fail"),
+    # "Simulate a dispute", "Dispute prevention", "asynchronous refund", "available balance":
+    # the payment succeeds (what follows it is not emulated)
+    *(
+        _card(number, brand_for(number))
+        for number in (
+            "4000000000000259",
+            "4000000000002685",
+            "4000000000001976",
+            "4000000000005423",
+            "4000000404000079",
+            "4000000404000038",
+            "4000008400000779",
+            "5105008400000002",
+            "4000000001000043",
+            "4000000404004816",
+            "4000000404005649",
+            "5105000300000018",
+            "4000000000007726",
+            "4000000000005126",
+            "4000000000000077",
+        )
+    ),  # fmt: skip
+    _card("4000003720000278", "visa", country="IE"),
+]
+# The rows above keep their profiles; the new ones only fill in numbers they lack.
+# The rows of _TABLE keep their profiles; _MORE_CARDS only fill in numbers they lack.
+CARDS = {**{card.number: card for card in _MORE_CARDS}, **CARDS}

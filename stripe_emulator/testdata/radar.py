@@ -1,0 +1,10 @@
+"""Radar's test cards: the risk level and score of a charge (STRIPE_FACTS §4.2)."""
+
+from __future__ import annotations
+
+# Radar test cards: card number -> (risk_level, risk_score); any other card is "normal" (0-64).
+RISK_LEVELS: dict[str, tuple[str, int]] = {
+    "4100000000000019": ("highest", 95),
+    "4000000000004954": ("highest", 85),
+    "4000000000009235": ("elevated", 70),
+}
