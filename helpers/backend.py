@@ -33,7 +33,7 @@ EMULATOR_API_BASE = f"http://127.0.0.1:{EMULATOR_PORT}"
 STRIPE_API_BASE = "https://api.stripe.com"
 # Stripe.js v3, the URL the embedded page defaults to (@stripe/stripe-js accepts it, docs/facts/elements_ui.md#loading-stripejs).
 STRIPE_JS_URL = "https://js.stripe.com/v3/"
-# The emulator serves its Stripe.js stand-in under this path of its base URL (STYLE §2).
+# The emulator serves its Stripe.js stand-in under this path of its base URL (docs/architecture.md).
 EMULATOR_JS_PATH = "/v3/"
 
 # Every setting this module reads, in `.env.example` order.

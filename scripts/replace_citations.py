@@ -1,7 +1,7 @@
 """Replace citations of notes kept outside the repository with docs/facts/ references.
 
-Old comments cite `STRIPE_FACTS §2.3`, `UI_FACTS §1`, `GUIDE 12a` (also in runs such as
-`STRIPE_FACTS §1.6, §5.3` or `§1.6 and §5.3`). docs/facts/CITATIONS.tsv maps each token to its
+Old comments cite `docs/facts/test_cards.md#outcomes-by-card`, `docs/facts/link.md#verification-code-errors`, `docs/facts/link.md#multiple-funding-sources` (also in runs such as
+`docs/facts/objects.md#setupattempt-and-charge, docs/facts/errors.md#messages-and-codes` or `§1.6 and §5.3`). docs/facts/CITATIONS.tsv maps each token to its
 replacement (a docs/facts/ file and heading anchor, or a URL); this script rewrites the files named
 on the command line, keeping each run's separators:
 

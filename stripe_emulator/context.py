@@ -12,7 +12,7 @@ DEFAULT_API_VERSION = "2026-10-28.endive"
 ENDIVE = "2026-09-30"  # `payment_method_types` no longer writable on intents from here on
 DAHLIA_ALLOWED_TYPES = "2026-07-29"  # `allowed_payment_method_types` introduced
 PERSISTENT_TOKEN_DEPRECATED = (
-    "2024-06-20"  # Link persistent_token stops authenticating (STRIPE_FACTS §3.4)
+    "2024-06-20"  # Link persistent_token stops authenticating (docs/facts/link.md#persistent-token)
 )
 
 

@@ -52,7 +52,7 @@ EXPANDABLE: dict[str, dict[str, str]] = {
 MAX_EXPAND_DEPTH = 4
 
 # What Stripe.js sees of an intent retrieved with a publishable key + client_secret: the fields
-# @stripe/stripe-js 10.2.1 declares for SetupIntent (STRIPE_FACTS §1.3) and PaymentIntent.
+# @stripe/stripe-js 10.2.1 declares for SetupIntent (docs/facts/objects.md#setupintent) and PaymentIntent.
 PUBLISHABLE_VIEW = {
     "setup_intent": (
         "id",

@@ -1,4 +1,4 @@
-"""The test 3-D Secure page at /redirect/authenticate/{intent id} (STRIPE_FACTS §2.4).
+"""The test 3-D Secure page at /redirect/authenticate/{intent id} (docs/facts/intents.md#3-d-secure-next-action).
 
 `next_action` points the customer here (`?client_secret=…&key=pk_test_…`: the account is named by
 its publishable key, so the browser needs no secret). GET shows the challenge ("3D Secure 2 Test
@@ -24,7 +24,7 @@ from .http_io import Response as HttpResponse
 from .resources import payment_intent, setup_intent_confirm
 
 PREFIX = "/redirect/authenticate/"
-CHALLENGE_TITLE = "3D Secure 2 Test Page"  # test mode's heading (UI_FACTS §5)
+CHALLENGE_TITLE = "3D Secure 2 Test Page"  # test mode's heading (docs/facts/elements_ui.md#3-d-secure-test-page)
 _HEADERS = [
     (b"content-type", b"text/html; charset=utf-8"),
     (b"cache-control", b"no-store"),

@@ -1,4 +1,4 @@
-"""Dependencies point one way (STYLE §1): an AST scan of every module and notebook code cell.
+"""Dependencies point one way (docs/architecture.md): an AST scan of every module and notebook code cell.
 
 notebooks/ -> helpers/ -> embedded_page/ -> (stripe SDK over HTTP) -> API
                    \\---> stripe_emulator/ (a standalone HTTP service)

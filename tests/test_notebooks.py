@@ -1,4 +1,4 @@
-"""The lessons as files: the ones the README promises, thin (STYLE §5), and safe to commit.
+"""The lessons as files: the ones the README promises, thin (docs/architecture.md, rule 3), and safe to commit.
 
 Whether their outputs are right is nbval's job (`make test` compares every cell); this checks
 what nbval cannot: shape, tags, and that no output shows a secret or a host and port.

@@ -8,7 +8,7 @@ All routes are POST, allowed with a publishable key (and a secret key); the wire
 the SetupIntent/PaymentIntent the Payment Element is about to confirm (validated as for lookup).
 Such a sign-up is provisional: the Link account only exists for lookups and sign-ups once that
 intent succeeds with a Link PaymentMethod of the account; a failed payment leaves no Link account
-behind, and the customer may sign up again (LINK_PROTOCOL.md, amendments).
+behind, and the customer may sign up again (LINK_PROTOCOL.md, Sign-up).
 """
 
 from __future__ import annotations

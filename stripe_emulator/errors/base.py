@@ -1,6 +1,6 @@
 """The base of every error: an HTTP status and Stripe's envelope, rendered by `body()` alone.
 
-Status codes pick stripe-python's exception class (STRIPE_FACTS §5.2), so they must be exact.
+Status codes pick stripe-python's exception class (docs/facts/errors.md#status-codes-and-sdk-exceptions), so they must be exact.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Charge: the payment attempt a PaymentIntent makes (succeeded, uncaptured or failed).
 
 Charges are only created by PaymentIntents here; the API exposes retrieve and list.
-Shapes follow FX `resources.charge` and stripe-python 16.1.0's declared fields; outcome values
-follow STRIPE_FACTS §1.6 and §5.3.
+Shapes follow Stripe's OpenAPI spec (https://github.com/stripe/openapi, the `charge` schema) and stripe-python 16.1.0's declared fields; outcome values
+follow docs/facts/objects.md#setupattempt-and-charge and docs/facts/errors.md#messages-and-codes.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Event: an immutable record of a state change, with a snapshot of the object at that time.
 
-Shape (STRIPE_FACTS §1.7): `{id, object, api_version, created, data{object, previous_attributes?},
+Shape (docs/facts/objects.md#event): `{id, object, api_version, created, data{object, previous_attributes?},
 livemode, pending_webhooks, request{id, idempotency_key}, type}`. Stripe adds `account` and
 `context` only to events of connected accounts (Connect); the emulator has no Connect, so
 they are omitted, exactly as on a platform's own events.

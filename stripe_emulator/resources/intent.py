@@ -53,7 +53,7 @@ def three_d_secure_requested(intent: Intent, pm: Any) -> bool:
 
 
 def next_action(ctx: Ctx, intent: Intent, *, use_stripe_sdk: bool) -> dict[str, Any]:
-    """The 3-D Secure step (STRIPE_FACTS §2.4). A confirm with `use_stripe_sdk=true` (Stripe.js,
+    """The 3-D Secure step (docs/facts/intents.md#3-d-secure-next-action). A confirm with `use_stripe_sdk=true` (Stripe.js,
     the mobile SDKs) gets `use_stripe_sdk`: Stripe.js shows the challenge in an in-page modal,
     even when a return_url is given (as test mode does for 3DS2 cards). Otherwise a return_url
     means a `redirect_to_url` (server-side confirms), and without one Stripe.js handles it."""

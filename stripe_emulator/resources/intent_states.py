@@ -1,5 +1,5 @@
 """The status machines of SetupIntent, SetupAttempt and PaymentIntent: one table each, one way
-to move (STRIPE_FACTS §2.1, §2.2).
+to move (docs/facts/intents.md#setupintent-lifecycle, docs/facts/intents.md#paymentintent-lifecycle).
 
 `TRANSITIONS[object][(status, event)]` is the status after `event`. Every status change goes
 through `move`; `check` asks the same question without moving, so an operation can validate

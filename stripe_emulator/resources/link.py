@@ -7,16 +7,16 @@ sessions, one-time codes and the persistent token are in `link_session.py`. Link
 
 Decisions where no public source gives the behaviour:
 - Emails are matched case-insensitively (stored lower-cased, surrounding blanks stripped).
-- `{prefix}+multiple_funding_sources@{domain}` [STRIPE_FACTS §3.1, GUIDE 12a] (its row:
+- `{prefix}+multiple_funding_sources@{domain}` [docs/facts/link.md#test-accounts-and-codes, docs/facts/link.md#multiple-funding-sources] (its row:
   `testdata.LINK_TEST_IDENTITIES`): the first lookup of
   such an email without a Link account creates one (phone +1 555 555 0155) with a Visa 4242 card
   (default), a US bank account (STRIPE TEST BANK, routing 110000000, account 000123456789 from
-  STRIPE_FACTS §4.4, last4 6789) and a US shipping address. Signing up such an email first gives an
+  docs/facts/test_cards.md#us-bank-accounts, last4 6789) and a US shipping address. Signing up such an email first gives an
   ordinary account.
 - Phone numbers are normalized to E.164 (national numbers take the `country` calling code) and shown
   redacted, US style "+1 (•••) •••-••55"; other countries "+44 •••••••••55". US/CA (and any
   "+1…" number): 10 digits, optionally after 1 / +1; other international numbers 8-15 digits.
-- Sign-up at confirm [LINK_PROTOCOL.md, amendments]: a sign-up that names the intent on the page
+- Sign-up at confirm [LINK_PROTOCOL.md, Sign-up]: a sign-up that names the intent on the page
   (`client_secret`) makes a provisional Link account. It becomes an ordinary one when that intent
   succeeds (or awaits capture) with a Link PaymentMethod of this account. Until then a lookup does
   not find it and a new sign-up of the email replaces it; once the payment has failed (the intent

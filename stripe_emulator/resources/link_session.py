@@ -7,9 +7,9 @@ read the Link account's payment details and addresses or pay with them.
 
 Decisions (no public source for Link's consumer API; wire contract in
 `stripe_emulator/LINK_PROTOCOL.md`):
-- Test codes [STRIPE_FACTS §3.1] (the table: `testdata.OTP_CODES`): `000001` invalid, `000002` expired, `000003` max attempts
+- Test codes [docs/facts/link.md#test-accounts-and-codes] (the table: `testdata.OTP_CODES`): `000001` invalid, `000002` expired, `000003` max attempts
   exceeded, any other six digits verify. Messages are the ones Stripe's own SDKs show for these
-  error codes [UI_FACTS §1, stripe-ios LinkUtils]: "The provided verification code is
+  error codes [docs/facts/link.md#verification-code-errors, stripe-ios LinkUtils]: "The provided verification code is
   incorrect." / "The provided verification code has expired." / "Too many attempts. Please try
   again in a few minutes." Each failure is a 400 the customer can act on: retry (invalid) or
   resend (`start_verification`), never a dead end.
@@ -23,7 +23,7 @@ Decisions (no public source for Link's consumer API; wire contract in
 - `confirm_verification` on a verified session returns it unchanged (idempotent), after the same
   format check on `code`.
 - Sessions never expire (not needed for the lessons).
-- Persistent token [STRIPE_FACTS §3.4]: an intent's `payment_method_options.link.persistent_token`
+- Persistent token [docs/facts/link.md#persistent-token]: an intent's `payment_method_options.link.persistent_token`
   skips the code only when the token was issued for that very Link account (tokens live per
   emulator account, so another account's token is unknown here) AND the intent was created with an
   API version before `context.PERSISTENT_TOKEN_DEPRECATED`. On later versions it has no effect.

@@ -1,6 +1,6 @@
 """PaymentIntent: create, update, confirm, 3-D Secure completion, capture, cancel.
 
-Transitions (STRIPE_FACTS §2.2): requires_payment_method -> (requires_confirmation) -> confirm ->
+Transitions (docs/facts/intents.md#paymentintent-lifecycle): requires_payment_method -> (requires_confirmation) -> confirm ->
 requires_action | requires_capture | succeeded; a failed attempt returns to
 requires_payment_method; cancel from any state but succeeded/canceled. Outcomes of an attempt
 come from the PaymentMethod's test-card profile (testdata.Card) in `payment_outcome`;

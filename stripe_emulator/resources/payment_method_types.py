@@ -1,4 +1,4 @@
-"""Which payment method types an intent gets, on which API version (STRIPE_FACTS §6.6): the
+"""Which payment method types an intent gets, on which API version (docs/facts/api_versions.md#payment-method-types-by-version): the
 rules of `payment_method_types`, `allowed_payment_method_types`, `automatic_payment_methods` and
 `excluded_payment_method_types` for SetupIntents and PaymentIntents, in one place.
 

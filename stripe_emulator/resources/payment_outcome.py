@@ -4,7 +4,7 @@ The PaymentMethod's test-card profile (testdata.Card) decides: on-session cards 
 `on_session == "3ds"` need authentication (requires_action); off-session, `off_session` says
 whether the payment goes through, needs authentication (402) or is declined ("unless_set_up":
 needs authentication until the PaymentMethod was set up for off-session use, see
-`save_for_future` and setup_intent_confirm); `charge_decline` declines any charge. Each outcome records its Charge and events (STRIPE_FACTS §2.2, §2.3, §5.3).
+`save_for_future` and setup_intent_confirm); `charge_decline` declines any charge. Each outcome records its Charge and events (docs/facts/intents.md#paymentintent-lifecycle, docs/facts/test_cards.md#outcomes-by-card, docs/facts/errors.md#messages-and-codes).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""SetupIntent: the state machine of STRIPE_FACTS §2.1, with SetupAttempts and 3-D Secure.
+"""SetupIntent: the state machine of docs/facts/intents.md#setupintent-lifecycle, with SetupAttempts and 3-D Secure.
 
 requires_payment_method -> (requires_confirmation) -> confirm -> succeeded | requires_action |
 requires_payment_method (declined, `last_setup_error`); requires_action -> succeeded (3DS

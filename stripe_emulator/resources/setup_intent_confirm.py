@@ -1,4 +1,4 @@
-"""SetupIntent confirmation and the 3-D Secure completion that resumes it (STRIPE_FACTS §2.1).
+"""SetupIntent confirmation and the 3-D Secure completion that resumes it (docs/facts/intents.md#setupintent-lifecycle).
 
 The test card profile of the PaymentMethod (testdata.Card) decides each outcome: succeeded,
 requires_action (3-D Secure) or a decline (402, `last_setup_error`). Validate fully, then

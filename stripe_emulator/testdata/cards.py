@@ -1,4 +1,4 @@
-"""Stripe's test cards, one row each: what a card number does (STRIPE_FACTS §2.3, §4).
+"""Stripe's test cards, one row each: what a card number does (docs/facts/test_cards.md#outcomes-by-card, docs/facts/test_cards.md).
 
 Each `Card` is a test profile. Outcomes:
 - `setup`: what confirming a SetupIntent (or attaching) does: "ok", "3ds" (requires_action), or
@@ -7,7 +7,7 @@ Each `Card` is a test profile. Outcomes:
 - `off_session`: an off-session payment: "ok", "authentication_required" (402), "decline"
   (402 with `charge_decline`), or "unless_set_up": authentication_required (402) until the
   PaymentMethod was set up for off-session use (a succeeded SetupIntent with usage off_session,
-  or a succeeded payment with setup_future_usage=off_session), then "ok" (STRIPE_FACTS §2.3).
+  or a succeeded payment with setup_future_usage=off_session), then "ok" (docs/facts/test_cards.md#outcomes-by-card).
 - `charge_decline`: the decline any payment gets (after authentication, if any); for issuer-decline
   cards it equals `decline`. None: payments succeed.
 Any Luhn-valid number not in the table behaves like a generic successful card of its brand.
@@ -114,7 +114,7 @@ def _three_ds(number: str, country: str, off_session: str, **kw) -> Card:
 
 
 _TABLE: list[Card] = [
-    # §4.1 successful cards by brand
+    # successful cards by brand (docs/facts/test_cards.md#successful-cards)
     _card("4242424242424242", "visa"),
     _card("4000056655665556", "visa", "debit"),
     _card("5555555555554444", "mastercard"),
@@ -167,7 +167,7 @@ _TABLE: list[Card] = [
     _card("4000002760000016", "visa", country="DE"),
     _card("4000008260000000", "visa", country="GB"),
     _card("4000003720000005", "visa", country="IE"),
-    # §4.2 declines
+    # declines (docs/facts/test_cards.md#declines-and-radar)
     _declining("4000000000000002", GENERIC),
     _declining("4000000000009995", INSUFFICIENT),
     _declining("4000000000009987", LOST),
@@ -191,12 +191,12 @@ _TABLE: list[Card] = [
         address_line1_check="unavailable",
         address_postal_code_check="unavailable",
     ),
-    # §4.3 3-D Secure
+    # 3-D Secure (docs/facts/test_cards.md#3-d-secure-cards)
     _three_ds("4000002500003155", "FR", "unless_set_up"),
     _three_ds("4000002760003184", "DE", "authentication_required"),
     _card("4000003800000446", "visa", on_session="3ds"),  # "already set up": off-session ok
     _three_ds("4000008260003178", "GB", "decline", charge_decline=INSUFFICIENT),
-    # documented decision: 3DS2-required cards need authentication off-session too (§2.3 unconfirmed)
+    # documented decision: 3DS2-required cards need authentication off-session too (unconfirmed: docs/facts/test_cards.md#outcomes-by-card)
     _three_ds("4000000000003220", "IE", "authentication_required"),
     _three_ds("4000008400000027", "US", "authentication_required"),
     _three_ds("4000008400001629", "US", "decline", charge_decline=GENERIC),

@@ -1,4 +1,4 @@
-"""Link's test data: the one-time codes and the test identities (STRIPE_FACTS §3.1, §4.4)."""
+"""Link's test data: the one-time codes and the test identities (docs/facts/link.md#test-accounts-and-codes, docs/facts/test_cards.md#us-bank-accounts)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import errors
 
-# --- Link one-time codes (STRIPE_FACTS §3.1; behaviour in resources/link_session.py) ------------
+# --- Link one-time codes (docs/facts/link.md#test-accounts-and-codes; behaviour in resources/link_session.py) ------------
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ OTP_CODES: dict[str, OtpCode] = {
 }
 
 
-# --- Link test identities (STRIPE_FACTS §3.1, §4.4; made in resources/link.py) ------------------
+# --- Link test identities (docs/facts/link.md#test-accounts-and-codes, docs/facts/test_cards.md#us-bank-accounts; made in resources/link.py) ------------------
 
 LINK_TEST_BANK = "STRIPE TEST BANK"  # the bank_name of every Link bank account
 
@@ -57,7 +57,7 @@ LINK_TEST_IDENTITIES: tuple[LinkIdentity, ...] = (
         },
         card="4242424242424242",
         routing_number="110000000",
-        account_number="000123456789",  # STRIPE_FACTS §4.4: success
+        account_number="000123456789",  # docs/facts/test_cards.md#us-bank-accounts: success
     ),
 )
 

@@ -1,4 +1,4 @@
-"""Radar's test cards: the risk level and score of a charge (STRIPE_FACTS §4.2)."""
+"""Radar's test cards: the risk level and score of a charge (docs/facts/test_cards.md#declines-and-radar)."""
 
 from __future__ import annotations
 

@@ -281,7 +281,7 @@ def test_customers_payment_method_without_customer_is_refused(client):
     assert f"belongs to the Customer {customer}" in info.value.user_message
 
 
-# --- API versions (§6.6) ------------------------------------------------------------------------
+# --- API versions (docs/facts/api_versions.md) ------------------------------------------------------------------------
 
 
 def test_payment_method_types_is_refused_from_endive(client):
