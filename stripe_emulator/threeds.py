@@ -24,7 +24,8 @@ from .http_io import Response as HttpResponse
 from .resources import payment_intent, setup_intent_confirm
 
 PREFIX = "/redirect/authenticate/"
-CHALLENGE_TITLE = "3D Secure 2 Test Page"  # test mode's heading (docs/facts/elements_ui.md#3-d-secure-test-page)
+# Test mode's heading (docs/facts/elements_ui.md#3-d-secure-test-page).
+CHALLENGE_TITLE = "3D Secure 2 Test Page"
 _HEADERS = [
     (b"content-type", b"text/html; charset=utf-8"),
     (b"cache-control", b"no-store"),
