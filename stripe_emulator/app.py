@@ -197,10 +197,7 @@ class EmulatorApp:
         if surface.stripe_api and call.method == "POST":
             key = call.request.header(b"idempotency-key") or None
             if key is not None and len(key) > MAX_IDEMPOTENCY_KEY:
-                raise errors.InvalidRequest(
-                    f"Idempotency-Key must be at most {MAX_IDEMPOTENCY_KEY} characters long.",
-                    param="Idempotency-Key",
-                )
+                raise errors.IdempotencyKeyTooLong(limit=MAX_IDEMPOTENCY_KEY)
             call.idempotency_key = key
 
     def _decode(self, call: Call, surface: Surface) -> None:
@@ -208,9 +205,7 @@ class EmulatorApp:
             return
         request = call.request
         if len(request.body) > MAX_BODY:  # never act on a truncated body
-            raise errors.InvalidRequest(
-                f"The request body is too large: at most {MAX_BODY} bytes are accepted."
-            )
+            raise errors.BodyTooLarge(limit=MAX_BODY)
         call.form = params.decode(request.body if request.method == "POST" else request.query)
         if request.method == "POST" and request.query:
             call.form = {**params.decode(request.query), **call.form}

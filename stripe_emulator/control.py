@@ -54,9 +54,7 @@ def get_clock(call: Call, parsed: dict) -> dict:
 
 def set_clock(call: Call, parsed: dict) -> dict:
     if parsed.get("freeze") is False and "frozen_at" in parsed:
-        raise errors.InvalidRequest(
-            "You cannot pass frozen_at together with freeze=false.", param="frozen_at"
-        )
+        raise errors.FrozenAtWithUnfreeze()
     with call.account.lock:
         clock = call.account.clock
         if parsed.get("freeze") is False:

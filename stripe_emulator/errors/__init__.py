@@ -3,7 +3,7 @@ message template), rendered in Stripe's envelope by `StripeError.body()` (moto's
 
 Callers use `errors.<Name>`; the classes live by concept:
 - `base`: StripeError (the one renderer: `body()`, and `last_error()` for an intent's
-  `last_setup_error`/`last_payment_error`), `Refusal` (a 400 as data), `InvalidRequest`.
+  `last_setup_error`/`last_payment_error`), `Refusal` (a 400 as data).
 - `request`: authentication, parameter decoding and coercion, lists, expansion, versions.
 - `intent`: SetupIntents and PaymentIntents: client secrets, types, amounts, statuses, declines.
 - `payment_method`: PaymentMethods, cards, bank accounts, Customers' payment methods.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from .base import (
     SUPPORT,
-    InvalidRequest,
     NotSupported,
     Refusal,
     StripeError,
@@ -86,14 +85,17 @@ from .request import (
     ArrayTooLong,
     AuthenticationInvalid,
     AuthenticationMissing,
+    BodyTooLarge,
     BothCursors,
     CursorMissing,
     CustomerAccountsNotSupported,
     EmailInvalid,
     EventTypeAndTypes,
     ExpandTooDeep,
+    FrozenAtWithUnfreeze,
     HashMalformed,
     HostNotAllowed,
+    IdempotencyKeyTooLong,
     IdempotencyMismatch,
     InvalidApiVersion,
     LiveKeyRefused,
@@ -124,6 +126,9 @@ from .request import (
 )
 
 __all__ = [
+    "BodyTooLarge",
+    "FrozenAtWithUnfreeze",
+    "IdempotencyKeyTooLong",
     "AcceptanceTypeMismatch",
     "AccountNumberInvalid",
     "AccountNumberNotDigits",
@@ -160,7 +165,6 @@ __all__ = [
     "IdempotencyMismatch",
     "InferFromClientNeedsPublishableKey",
     "InvalidApiVersion",
-    "InvalidRequest",
     "LinkAccountExists",
     "LiveKeyRefused",
     "MetadataKeyTooLong",

@@ -76,17 +76,6 @@ class Refusal(StripeError):
         super().__init__(template.format(**values), param=param or type(self).param, **kwargs)
 
 
-class InvalidRequest(StripeError):
-    """A 400 with an explicit message and code, for the request pipeline (app.py, control.py).
-    Everything else raises a named class."""
-
-    def __init__(
-        self, message: str, *, code: str | None = None, param: str | None = None, **extra
-    ) -> None:
-        super().__init__(message, param=param, **extra)
-        self.code = code
-
-
 class NotSupported(StripeError):
     """A parameter Stripe accepts that the emulator cannot act on: refused, never ignored."""
 

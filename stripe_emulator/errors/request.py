@@ -188,8 +188,8 @@ class MutuallyExclusive(Refusal):
 
     message = "You may only specify one of these parameters: {names}."
 
-    def __init__(self, given: list[str], **extra: Any) -> None:
-        super().__init__(names=", ".join(given), param=given[1], **extra)
+    def __init__(self, given: list[str], param: str | None = None, **extra: Any) -> None:
+        super().__init__(names=", ".join(given), param=param or given[1], **extra)
 
 
 class OnlyWithConfirm(Refusal):
@@ -318,3 +318,19 @@ class HostNotAllowed(StripeError):
             f"Invalid Host header: '{host[:100]}'. The emulator answers only requests addressed "
             "to 127.0.0.1, localhost or [::1] (start it with --allow-host NAME to add a name).",
         )
+
+
+class BodyTooLarge(Refusal):
+    message = "The request body is too large: at most {limit} bytes are accepted."
+
+
+class IdempotencyKeyTooLong(Refusal):
+    message = "Idempotency-Key must be at most {limit} characters long."
+    param = "Idempotency-Key"
+
+
+class FrozenAtWithUnfreeze(Refusal):
+    """`POST /_emulator/clock` with freeze=false and a frozen_at (not Stripe's API)."""
+
+    message = "You cannot pass frozen_at together with freeze=false."
+    param = "frozen_at"

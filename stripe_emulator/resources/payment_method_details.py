@@ -155,9 +155,8 @@ def token_card(card: dict[str, Any] | None, param: str) -> testdata.Card | None:
         return None
     others = [key for key in card if key != "token"]
     if others:
-        raise errors.InvalidRequest(
-            f"You may only specify one of these parameters: token, {others[0]}.",
-            param=sub_param(param, "card", others[0]),
+        raise errors.MutuallyExclusive(
+            ["token", others[0]], param=sub_param(param, "card", others[0])
         )
     profile = testdata.card_for_token(card["token"])
     if profile is None:
