@@ -18,6 +18,8 @@ import stripe
 from playwright.sync_api import expect
 
 from embedded_page import Settings
+from helpers.checkout_script import run_checkout, track_requests
+from helpers.visit import Visit
 from tests.e2e.checkout_driver import (
     COOKIE,
     authenticate,
@@ -324,3 +326,26 @@ def test_always_authenticate_card_fails_off_session(page, shop, client, customer
         charge_off_session(client, customer, pm)
     assert info.value.code == "authentication_required"
     assert info.value.http_status == 402
+
+
+# -- the lessons' scripted customer (helpers.checkout_script) on the same pages ----------------
+
+
+@pytest.mark.parametrize(
+    ("steps", "landed", "outcome"),
+    [
+        ({"card": "4242424242424242", "save_to_link": True}, "/order/success", "link"),
+        ({"card": "4000002500003155", "three_ds": "Fail"}, None, AUTH_FAILED),
+    ],
+    ids=["link-sign-up", "3ds-fail"],
+)
+def test_scripted_customer_runs_on_the_page(page, shop, checkout_path, steps, landed, outcome):
+    track_requests(page)
+    visit = Visit()
+    run_checkout(page, visit, shop(), email="scripted@example.com", **steps)
+    assert visit.completed, visit.steps
+    assert visit.landed == (landed or checkout_path)
+    if landed:
+        assert visit.saved["Type"] == outcome
+    else:
+        assert outcome in visit.messages
