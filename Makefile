@@ -16,7 +16,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BENCH_ARGS ?=
 
-.PHONY: lab test bench bench-notebooks notebooks stop page react
+.PHONY: lab test bench bench-notebooks notebooks stop page react react-optional
 
 # --- the guide's React checkout (embedded_page/react/, served at /react) ----------------------
 # Built with npm when npm is installed; without it /react says how to get it and all else works.
@@ -39,6 +39,14 @@ else
 react:
 	@echo "npm not found: install Node.js and npm (Debian: apt install nodejs npm), then make react." >&2
 	@exit 1
+endif
+
+# make lab / make page try to build it too, but a failed build (no network for npm) only warns:
+# the lessons and the plain page need none of it. make test fails instead.
+react-optional:
+ifdef NPM
+	@$(MAKE) --no-print-directory react \
+		|| echo "warning: the React checkout (/react) is not built; all else works. Retry: make react" >&2
 endif
 
 # JupyterLab without the pop-ups a learner did not ask for (news, update checks): app-level
@@ -68,7 +76,7 @@ $(VENV)/.installed-test: pyproject.toml | $(UV)
 $(LAB_SETTINGS): jupyter/overrides.json | $(VENV)/.installed
 	mkdir -p $(dir $@) && cp $< $@
 
-lab: $(VENV)/.installed $(LAB_SETTINGS) $(REACT_IF_NPM)
+lab: $(VENV)/.installed $(LAB_SETTINGS) react-optional
 	$(PY) scripts/servers.py start --port $(EMULATOR_PORT)
 	@echo "JupyterLab opens 00_start_here.ipynb; if no browser opens, use the http://127.0.0.1:8888/lab?token=… link below."
 	$(VENV)/bin/jupyter lab 00_start_here.ipynb --notebook-dir=notebooks --ip=127.0.0.1 \
@@ -76,7 +84,7 @@ lab: $(VENV)/.installed $(LAB_SETTINGS) $(REACT_IF_NPM)
 
 # The guide's checkout page on the emulator, for a browser tab: http://127.0.0.1:4242/ (a demo
 # account; runs in the background with the emulator until `make stop`); the React one at /react.
-page: $(VENV)/.installed $(REACT_IF_NPM)
+page: $(VENV)/.installed react-optional
 	$(PY) scripts/servers.py start --port $(EMULATOR_PORT)
 
 # Stops the emulator and every checkout page the lessons and `make lab` started.

@@ -129,8 +129,9 @@ def test_react_checkout_is_built_by_make_and_never_committed():
     assert (ROOT / "embedded_page" / "react" / "package-lock.json").is_file()
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^react: \$\(REACT_BUILD\)$", makefile, flags=re.MULTILINE)
-    for target in ("test", "lab"):  # built first wherever npm exists
-        assert re.search(rf"^{target}: .*\$\(REACT_IF_NPM\)", makefile, flags=re.MULTILINE)
+    assert re.search(r"^test: .*\$\(REACT_IF_NPM\)", makefile, flags=re.MULTILINE)
+    for target in ("lab", "page"):  # tried first wherever npm exists; a failed build only warns
+        assert re.search(rf"^{target}: .* react-optional$", makefile, flags=re.MULTILINE)
     assert "missing+=(npm)" in (ROOT / ".ci" / "run").read_text()
 
 
