@@ -16,7 +16,38 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BENCH_ARGS ?=
 
-.PHONY: lab test test-live bench bench-notebooks notebooks stop page
+.PHONY: lab test test-live bench bench-notebooks notebooks stop page react react-optional
+
+# --- the guide's React checkout (embedded_page/react/, served at /react) ----------------------
+# Built with npm when npm is installed; without it /react says how to get it and all else works.
+REACT_DIR := embedded_page/react
+NPM := $(shell command -v npm 2>/dev/null)
+REACT_BUILD := $(REACT_DIR)/dist/index.html
+REACT_IF_NPM := $(if $(NPM),$(REACT_BUILD))
+
+# npm ci: exactly package-lock.json; --ignore-scripts: no package runs code at install time.
+$(REACT_DIR)/node_modules/.package-lock.json: $(REACT_DIR)/package.json $(REACT_DIR)/package-lock.json
+	cd $(REACT_DIR) && npm ci --ignore-scripts --no-audit --no-fund
+
+$(REACT_BUILD): $(REACT_DIR)/node_modules/.package-lock.json $(REACT_DIR)/index.html \
+		$(REACT_DIR)/vite.config.js $(wildcard $(REACT_DIR)/src/*)
+	cd $(REACT_DIR) && npm run build
+
+ifdef NPM
+react: $(REACT_BUILD)
+else
+react:
+	@echo "npm not found: install Node.js and npm (Debian: apt install nodejs npm), then make react." >&2
+	@exit 1
+endif
+
+# make lab / make page try to build it too, but a failed build (no network for npm) only warns:
+# the lessons and the plain page need none of it. make test fails instead.
+react-optional:
+ifdef NPM
+	@$(MAKE) --no-print-directory react \
+		|| echo "warning: the React checkout (/react) is not built; all else works. Retry: make react" >&2
+endif
 
 # JupyterLab without the pop-ups a learner did not ask for (news, update checks): app-level
 # settings of this virtual environment only (jupyter/overrides.json).
@@ -45,15 +76,15 @@ $(VENV)/.installed-test: pyproject.toml | $(UV)
 $(LAB_SETTINGS): jupyter/overrides.json | $(VENV)/.installed
 	mkdir -p $(dir $@) && cp $< $@
 
-lab: $(VENV)/.installed $(LAB_SETTINGS)
+lab: $(VENV)/.installed $(LAB_SETTINGS) react-optional
 	$(PY) scripts/servers.py start --port $(EMULATOR_PORT)
 	@echo "JupyterLab opens 00_start_here.ipynb; if no browser opens, use the http://127.0.0.1:8888/lab?token=… link below."
 	$(VENV)/bin/jupyter lab 00_start_here.ipynb --notebook-dir=notebooks --ip=127.0.0.1 \
 		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(ALLOW_ROOT)
 
 # The guide's checkout page on the emulator, for a browser tab: http://127.0.0.1:4242/ (a demo
-# account; runs in the background with the emulator until `make stop`).
-page: $(VENV)/.installed
+# account; runs in the background with the emulator until `make stop`); the React one at /react.
+page: $(VENV)/.installed react-optional
 	$(PY) scripts/servers.py start --port $(EMULATOR_PORT)
 
 # Stops the emulator and every checkout page the lessons and `make lab` started.
@@ -85,7 +116,7 @@ $(1); status=$$?; \
 $(PY) scripts/servers.py stop --port $(REAL_PATH_PORT) --page-ports $(REAL_PATH_PAGE_PORTS); exit $$status
 endef
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(REACT_IF_NPM)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest

@@ -5,7 +5,8 @@ Stripe.js in the browser, nothing else. Configured only by `Settings`, so it run
 against the offline emulator or real Stripe test mode.
 
     GET  /  /checkout      checkout page (Link Authentication, Address, Payment Elements)
-    GET  /config           publishable key + which Stripe.js to load
+    GET  /react            the same checkout in the guide's React (react_page.py, `make react`)
+    GET  /config           publishable key, which Stripe.js to load, API version, return_url
     GET  /secret           a SetupIntent for this browser's customer -> {client_secret}
     GET  /order/complete   return_url: check the SetupIntent, set the Link cookie, redirect 307
     GET  /order/success    what was saved
@@ -33,7 +34,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import back_office
+from . import back_office, react_page
 from .request_log import RequestEntries, RequestLogMiddleware
 from .responses import NO_STORE, ReturnError, error_page, json_route, page_route, templates
 from .sessions import SESSION_COOKIE, SESSION_MAX_AGE, Sessions
@@ -162,6 +163,7 @@ def config(request: Request) -> Response:
             "publishableKey": settings.publishable_key,
             "stripeJsUrl": settings.js_url,
             "apiVersion": settings.api_version,
+            "returnUrl": "/order/complete",  # relative: the browser resolves it on its origin
         }
     )
 
@@ -282,6 +284,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/login/{token}", login, methods=["GET"]),
             Route("/webhook", webhook, methods=["POST"]),
             *back_office.ROUTES,
+            *react_page.ROUTES,
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
         middleware=[Middleware(RequestLogMiddleware, entries=requests)],

@@ -124,9 +124,10 @@ class Lesson:
     def _run_tag(self) -> str:
         return f"{self.name[:2]}-{secrets.token_hex(3)}"
 
-    def login_url(self, customer: str, **prefill: str) -> str:
-        """A one-time link to the checkout page that logs the browser in as `customer`."""
-        return self._page().login_url(customer, **prefill)
+    def login_url(self, customer: str, path: str = "/checkout", **prefill: str) -> str:
+        """A one-time link to the checkout page that logs the browser in as `customer`
+        (`path="/react"`: the same checkout in the guide's React)."""
+        return self._page().login_url(customer, path, **prefill)
 
     def restart_page(
         self, api_version: str | None = None, webhook_secret: str | None = None

@@ -113,9 +113,12 @@ class CheckoutPanel(widgets.HBox):
         return f"CheckoutPanel(checkout page logged in as {self.customer}, live status)"
 
 
-def show_checkout(lesson: Any, customer: str, **prefill: str) -> widgets.Widget:
-    """The checkout page, logged in as `customer`, with its live status beside it."""
-    url = lesson.login_url(customer, **prefill)
+def show_checkout(
+    lesson: Any, customer: str, path: str = "/checkout", **prefill: str
+) -> widgets.Widget:
+    """The checkout page, logged in as `customer`, with its live status beside it
+    (`path="/react"`: the same checkout in the guide's React)."""
+    url = lesson.login_url(customer, path, **prefill)
     frame = widgets.HTML(
         f'<iframe src="{html.escape(url)}" title="Checkout page" '
         f'style="width:{FRAME_WIDTH}px;height:{FRAME_HEIGHT}px;border:1px solid #d0d7de;'

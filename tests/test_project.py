@@ -123,6 +123,18 @@ def test_makefile_has_the_documented_targets():
     assert "playwright install" not in makefile
 
 
+def test_react_checkout_is_built_by_make_and_never_committed():
+    ignored = (ROOT / ".gitignore").read_text().splitlines()
+    assert {"embedded_page/react/node_modules/", "embedded_page/react/dist/"} <= set(ignored)
+    assert (ROOT / "embedded_page" / "react" / "package-lock.json").is_file()
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^react: \$\(REACT_BUILD\)$", makefile, flags=re.MULTILINE)
+    assert re.search(r"^test: .*\$\(REACT_IF_NPM\)", makefile, flags=re.MULTILINE)
+    for target in ("lab", "page"):  # tried first wherever npm exists; a failed build only warns
+        assert re.search(rf"^{target}: .* react-optional$", makefile, flags=re.MULTILINE)
+    assert "missing+=(npm)" in (ROOT / ".ci" / "run").read_text()
+
+
 def test_ci_script_runs_make_test_strictly():
     script = ROOT / ".ci" / "run"
     text = script.read_text()

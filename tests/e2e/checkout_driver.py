@@ -28,7 +28,8 @@ from helpers.checkout_form import (
 
 
 def open_checkout(page: Page, url: str, **query: str) -> Page:
-    page.goto(f"{url}/checkout" + (f"?{urlencode(query)}" if query else ""))
+    """Open the checkout page at `url` (`…/checkout` or `…/react`) with known details as query."""
+    page.goto(url + (f"?{urlencode(query)}" if query else ""))
     wait_until_ready(page)  # the Save button is enabled once the Payment Element is ready
     return page
 

@@ -4,16 +4,20 @@
 - `context`, `page` (function): a fresh profile per test; the page fails the test on page errors.
 - `merchant` (function): the suite's own checkout site, bound to this test's emulator account.
 - `checkout` (function): opens the checkout page with options and waits for the Elements' `ready`.
+- `checkout_path` (parametrized): embedded_page's plain page `/checkout` and the guide's React
+  `Checkout.js` at `/react` (skipped until `make react` has built it), so each scenario runs on both.
+- `requests_off_loopback` (function): every request the page made to anywhere but loopback.
 """
 
 from __future__ import annotations
 
 import shutil
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import stripe
 
+from embedded_page import react_page
 from helpers.customer import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.merchant import MerchantSite, create_app
 from tests.e2e.merchant.app import LEGACY_VERSION
@@ -56,6 +60,33 @@ def page(context):
     tab.on("console", on_console)
     yield tab
     assert not errors, f"errors in the browser: {errors}"
+
+
+CHECKOUT_PAGES = {"plain": "/checkout", "react": "/react"}
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@pytest.fixture(params=sorted(CHECKOUT_PAGES))
+def checkout_path(request) -> str:
+    """The path of the checkout page under test: plain JavaScript or the guide's React."""
+    if request.param == "react" and not react_page.INDEX.is_file():
+        pytest.skip("the React checkout is not built: run `make react` (needs npm)")
+    return CHECKOUT_PAGES[request.param]
+
+
+@pytest.fixture
+def requests_off_loopback(page) -> list[str]:
+    """URLs of the page's requests (its frames' included) to hosts other than loopback."""
+    urls: list[str] = []
+
+    def on_request(request) -> None:
+        if urlsplit(request.url).scheme in ("http", "https", "ws", "wss") and (
+            urlsplit(request.url).hostname not in LOOPBACK
+        ):
+            urls.append(request.url)
+
+    page.on("request", on_request)
+    return urls
 
 
 @pytest.fixture

@@ -3,6 +3,10 @@
 The page (uvicorn in a thread) talks to the thread-hosted emulator through stripe-python; the
 browser loads the emulator's offline Stripe.js. After each saved payment method the test charges
 it off-session, as the guide's last server step does.
+
+Every scenario runs twice (`checkout_path`): on the plain-JavaScript page `/checkout` and on the
+guide's React `Checkout.js` at `/react` (the real @stripe/react-stripe-js and @stripe/stripe-js
+on the offline Stripe.js), and fails if the browser asked anything of a host beyond loopback.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import stripe
 from playwright.sync_api import expect
 
 from embedded_page import Settings
+from helpers.checkout_script import run_checkout, track_requests
+from helpers.visit import Visit
 from tests.e2e.checkout_driver import (
     COOKIE,
     authenticate,
@@ -63,8 +69,9 @@ def customer(client) -> str:
 
 
 @pytest.fixture
-def shop(emulator, secret_key, publishable_key, customer):
-    """`shop(api_version=None)` serves embedded_page for this test's account and customer."""
+def shop(emulator, secret_key, publishable_key, customer, checkout_path, requests_off_loopback):
+    """`shop(api_version=None)` serves embedded_page for this test's account and customer and
+    returns the URL of the checkout page under test (`checkout_path`)."""
     servers: list[PageServer] = []
 
     def start(api_version: str | None = None) -> str:
@@ -78,11 +85,12 @@ def shop(emulator, secret_key, publishable_key, customer):
         )
         server = PageServer().start(settings)
         servers.append(server)
-        return server.url
+        return server.url + checkout_path
 
     yield start
     for server in servers:
         server.stop()
+    assert requests_off_loopback == [], "the browser left loopback"
 
 
 @pytest.fixture
@@ -286,7 +294,7 @@ def test_3ds_card_failed_authentication_stays_on_the_page_with_the_error(
     authenticate(page, "Fail")
     expect(page.locator("#error-message")).to_have_text(AUTH_FAILED)
     expect(save_button(page)).to_be_enabled()
-    assert page.url == f"{url}/checkout"  # the modal never left the checkout page
+    assert page.url == url  # the modal never left the checkout page
     intent = client.v1.setup_intents.list().data[0]
     assert intent.status == "requires_payment_method"
     assert intent.last_setup_error.code == "setup_intent_authentication_failure"
@@ -305,7 +313,7 @@ def test_declined_card_shows_its_message_and_the_button_comes_back(page, shop):
     expect(page.locator("#error-message")).to_have_text("Your card was declined.")
     expect(save_button(page)).to_be_enabled()
     assert page.evaluate("window.__buttonStates") == [True, False]  # disabled while confirming
-    assert page.url == f"{url}/checkout"
+    assert page.url == url
 
 
 def test_always_authenticate_card_fails_off_session(page, shop, client, customer):
@@ -318,3 +326,26 @@ def test_always_authenticate_card_fails_off_session(page, shop, client, customer
         charge_off_session(client, customer, pm)
     assert info.value.code == "authentication_required"
     assert info.value.http_status == 402
+
+
+# -- the lessons' scripted customer (helpers.checkout_script) on the same pages ----------------
+
+
+@pytest.mark.parametrize(
+    ("steps", "landed", "outcome"),
+    [
+        ({"card": "4242424242424242", "save_to_link": True}, "/order/success", "link"),
+        ({"card": "4000002500003155", "three_ds": "Fail"}, None, AUTH_FAILED),
+    ],
+    ids=["link-sign-up", "3ds-fail"],
+)
+def test_scripted_customer_runs_on_the_page(page, shop, checkout_path, steps, landed, outcome):
+    track_requests(page)
+    visit = Visit()
+    run_checkout(page, visit, shop(), email="scripted@example.com", **steps)
+    assert visit.completed, visit.steps
+    assert visit.landed == (landed or checkout_path)
+    if landed:
+        assert visit.saved["Type"] == outcome
+    else:
+        assert outcome in visit.messages

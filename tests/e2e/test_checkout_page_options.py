@@ -1,6 +1,7 @@
 """embedded_page's Elements options, observed in Chromium: the page's `appearance` (the 'stripe'
-theme with its own variables, embedded_page/static/checkout.js) styles the Element frames, and
-`loader: 'auto'` shows each Element's loading skeleton before the form."""
+theme with its own variables, embedded_page/static/checkout.js and react/src/Checkout.js) styles
+the Element frames, and `loader: 'auto'` shows each Element's loading skeleton before the form;
+on the plain page and on the React one (`checkout_path`)."""
 
 from __future__ import annotations
 
@@ -42,8 +43,8 @@ if (location.pathname.includes('/elements-inner-')) {
 
 
 @pytest.fixture
-def shop(emulator, secret_key, publishable_key, client):
-    """embedded_page for this test's account and a new customer; yields the page's URL."""
+def shop(emulator, secret_key, publishable_key, client, checkout_path):
+    """embedded_page for this test's account and a new customer; yields the checkout's URL."""
     settings = Settings(
         secret_key=secret_key,
         publishable_key=publishable_key,
@@ -52,7 +53,7 @@ def shop(emulator, secret_key, publishable_key, client):
         customer=client.v1.customers.create().id,
     )
     server = PageServer().start(settings)
-    yield server.url
+    yield server.url + checkout_path
     server.stop()
 
 

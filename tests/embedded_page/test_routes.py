@@ -12,6 +12,7 @@ import httpx
 import pytest
 import stripe
 
+from embedded_page import react_page
 from embedded_page.app import PERSISTENT_TOKEN_COOKIE
 
 LEGACY_VERSION = "2024-04-10"
@@ -128,7 +129,40 @@ def test_config_gives_publishable_key_and_stripe_js_url(page_for, emulator, publ
         "publishableKey": publishable_key,
         "stripeJsUrl": f"{emulator.base_url}/v3/",
         "apiVersion": LEGACY_VERSION,
+        "returnUrl": "/order/complete",
     }
+
+
+# -- /react: the guide's React Checkout.js, built by `make react` --------------------------------
+
+
+@pytest.fixture
+def react_build(tmp_path, monkeypatch):
+    """A stand-in for Vite's dist/ (the real one may or may not be built on this machine)."""
+    build = tmp_path / "dist"
+    monkeypatch.setattr(react_page, "BUILD", build)
+    monkeypatch.setattr(react_page, "INDEX", build / "index.html")
+    return build
+
+
+def test_react_page_without_a_build_says_how_to_get_it(page, react_build):
+    response = page.get("/react")
+    assert response.status_code == 503
+    assert "make react" in response.text
+    assert page.get("/react/assets/index-abc.js").status_code == 404
+    assert page.get("/checkout").status_code == 200  # everything else works
+
+
+def test_react_page_serves_the_build_and_its_assets(page, react_build):
+    (react_build / "assets").mkdir(parents=True)
+    (react_build / "index.html").write_text('<div id="root"></div>')
+    (react_build / "assets" / "index-abc.js").write_text("console.log(1)")
+    response = page.get("/react")
+    assert (response.status_code, response.text) == (200, '<div id="root"></div>')
+    assert response.headers["cache-control"] == "no-store"
+    asset = page.get("/react/assets/index-abc.js")
+    assert (asset.status_code, asset.text) == (200, "console.log(1)")
+    assert page.get("/react/assets/../index.html").status_code == 404
 
 
 # -- /secret ------------------------------------------------------------------------------------

@@ -98,6 +98,7 @@ def test_command_line_serves_the_page_on_loopback(
         "publishableKey": publishable_key,
         "stripeJsUrl": f"{emulator.base_url}/v3/",
         "apiVersion": None,
+        "returnUrl": "/order/complete",
     }, output
     assert f"http://127.0.0.1:{free_port}" in output
     assert secret_key not in output
