@@ -37,6 +37,7 @@ from .tables import (
     utc,
 )
 from .testdata import LINK_TEST_CODES, TEST_CARDS, link_test_codes, test_cards
+from .visit import side_by_side
 from .webhooks import deliveries, listen, received_events
 
 __all__ = [
@@ -77,6 +78,7 @@ __all__ = [
     "show_checkout",
     "show_code",
     "show_error",
+    "side_by_side",
     "start_lesson",
     "stop_all",
     "stop_emulator",

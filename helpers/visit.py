@@ -126,3 +126,26 @@ class Visit:
         display(self.table())
         if "end" in self.screenshots:
             display(self.screenshot("end"))
+
+
+def side_by_side(moment: str = "filled", **visits: Visit):
+    """Screenshots of several visits at one moment, next to each other, captioned by name
+    (`side_by_side(plain=visit, react=react_visit)`)."""
+    import base64
+    import html
+
+    from IPython.display import HTML
+
+    cells = []
+    for name, visit in visits.items():
+        if moment in visit.screenshots:
+            data = base64.b64encode(visit.screenshots[moment]).decode()
+            picture = f'<img src="data:image/jpeg;base64,{data}" width="360" alt="{name}">'
+        else:
+            picture = f"<em>{html.escape(visit.problem or 'no screenshot ' + moment)}</em>"
+        cells.append(
+            f'<figure style="margin:0 12px 0 0">{picture}'
+            f"<figcaption><code>{html.escape(name)}</code>: landed on "
+            f"{html.escape(visit.landed or '—')}</figcaption></figure>"
+        )
+    return HTML(f'<div style="display:flex;align-items:flex-start">{"".join(cells)}</div>')

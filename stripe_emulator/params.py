@@ -17,6 +17,8 @@ _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 _PART = re.compile(r"\[([^\[\]]*)\]")
 
 MAX_DEPTH = 100  # bracket levels in one parameter name (Rack's default limit)
+MAX_PARAMS = 2000  # parameters in one request (ours: a checkout sends fewer than 100)
+MAX_INDEX_DIGITS = 9
 UNSET = object()  # an empty string sent for a nullable value: "unset this"
 
 
@@ -29,7 +31,11 @@ def decode(query: str | bytes) -> dict[str, Any]:
     if isinstance(query, bytes):
         query = query.decode("utf-8", errors="replace")
     root: dict[str, Any] = {}
-    for raw_key, value in parse_qsl(query, keep_blank_values=True):
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_PARAMS)
+    except ValueError:  # more fields than max_num_fields
+        raise errors.TooManyParameters(limit=MAX_PARAMS) from None
+    for raw_key, value in pairs:
         match = _KEY.match(raw_key)
         if not match:
             raise errors.ParameterNameInvalid(name=raw_key, param=raw_key)
@@ -37,9 +43,10 @@ def decode(query: str | bytes) -> dict[str, Any]:
         if len(parts) > MAX_DEPTH:  # deeper would exhaust the recursion limit: a 500
             raise errors.ParameterNestedTooDeep(name=parts[0], depth=MAX_DEPTH, param=parts[0])
         node: Any = root
+        name = ""
         for depth, part in enumerate(parts):
             last = depth == len(parts) - 1
-            name = "".join(f"[{p}]" if i else p for i, p in enumerate(parts[: depth + 1]))
+            name = f"{name}[{part}]" if depth else part  # the name so far, for errors
             if part == "":  # a[] appends
                 if not isinstance(node, _Appendable):
                     raise errors.ArrayMalformed(name=name, param=name)
@@ -62,7 +69,9 @@ def decode(query: str | bytes) -> dict[str, Any]:
 
 
 def _is_index(key: str) -> bool:
-    return key.isascii() and key.isdigit()  # "²".isdigit() is True but int("²") fails
+    # "²".isdigit() is True but int("²") fails; past 9 digits it is no index (and past 4300
+    # digits int() refuses it): such a key stays a hash key, which the spec then refuses.
+    return key.isascii() and key.isdigit() and len(key) <= MAX_INDEX_DIGITS
 
 
 class _Appendable(dict):

@@ -121,11 +121,13 @@ from .request import (
     SecretKeyAsField,
     SecretKeyFromBrowser,
     SecretKeyRequired,
+    TooManyParameters,
     UnrecognizedUrl,
     UrlInvalid,
 )
 
 __all__ = [
+    "TooManyParameters",
     "BodyTooLarge",
     "FrozenAtWithUnfreeze",
     "IdempotencyKeyTooLong",

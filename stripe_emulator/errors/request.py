@@ -334,3 +334,9 @@ class FrozenAtWithUnfreeze(Refusal):
 
     message = "You cannot pass frozen_at together with freeze=false."
     param = "frozen_at"
+
+
+class TooManyParameters(Refusal):
+    """More parameters in one request than any Stripe call needs (params.MAX_PARAMS, ours)."""
+
+    message = "Too many parameters: a request may send at most {limit}."

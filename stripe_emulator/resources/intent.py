@@ -35,10 +35,16 @@ def check_client_secret(intent: Intent, client_secret: str | None, object_name: 
         raise errors.ClientSecretMismatch(object_name=object_name)
 
 
+# Schemes a browser would run or read locally rather than navigate to. Stripe answers any URL it
+# cannot send the customer to with `url_invalid` "Not a valid URL"; app schemes (`myapp://`,
+# for mobile apps) stay valid (https://docs.stripe.com/api/setup_intents/confirm#confirm_setup_intent-return_url).
+SCRIPT_SCHEMES = ("javascript", "data", "vbscript", "file", "blob")
+
+
 def validate_return_url(url: str, param: str = "return_url") -> None:
-    parsed = urlparse(url)
+    parsed = urlparse(url.strip())
     web = parsed.scheme in ("http", "https")
-    if not parsed.scheme or (web and not parsed.netloc):
+    if not parsed.scheme or (web and not parsed.netloc) or parsed.scheme in SCRIPT_SCHEMES:
         raise errors.ReturnUrlInvalid(param=param)
 
 

@@ -12,6 +12,7 @@ import time
 
 import httpx
 import pytest
+import stripe
 
 from stripe_emulator import Emulator
 
@@ -83,3 +84,22 @@ def test_a_keyless_request_is_refused_before_its_body_is_parsed(anon_http):
     assert response.status_code == 401
     assert response.json()["error"]["message"].startswith("You did not provide an API key")
     print(f"keyless 1 MiB nested body refused in {elapsed * 1000:.1f} ms")
+
+
+@pytest.mark.parametrize(
+    "return_url", ["javascript:alert(document.domain)", "JavaScript:alert(1)", "data:text/html,x"]
+)
+def test_a_return_url_that_runs_script_is_refused(client, return_url):
+    """The 3-D Secure page and Stripe.js send the customer to return_url: never to a script."""
+    with pytest.raises(stripe.InvalidRequestError) as info:
+        client.v1.setup_intents.create(
+            {"confirm": True, "payment_method": "pm_card_visa", "return_url": return_url}
+        )
+    assert (info.value.code, info.value.param) == ("url_invalid", "return_url")
+
+
+def test_an_app_scheme_return_url_is_accepted(client):
+    intent = client.v1.setup_intents.create(
+        {"confirm": True, "payment_method": "pm_card_visa", "return_url": "myapp://stripe-redirect"}
+    )
+    assert intent.status == "succeeded"

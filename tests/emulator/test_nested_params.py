@@ -277,3 +277,16 @@ def test_payment_intent_payment_details_are_stored_updated_and_unset(http):
         {"payment_details[customer_reference]": "C9", "payment_details[order_reference]": ""},
     )
     assert updated["payment_details"] == {"customer_reference": "C9", "order_reference": None}
+
+
+def test_more_parameters_than_any_call_needs_are_refused(http):
+    body = "&".join(f"metadata[k{i}]=v" for i in range(2500))
+    response = http.post("/v1/customers", content=body)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith("Too many parameters")
+
+
+def test_an_index_of_thousands_of_digits_is_a_400_not_a_500(http):
+    response = http.get("/v1/customers", params={f"expand[{'9' * 4400}]": "data.x"})
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "expand"
