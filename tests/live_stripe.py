@@ -73,13 +73,14 @@ class RecordingHTTPClient(stripe.RequestsClient):
 
     def _note_embedded(self, content: bytes | str) -> None:
         try:
-            error = json.loads(content).get("error") or {}
-        except (ValueError, AttributeError):
+            error = json.loads(content)["error"]
+        except (ValueError, KeyError, TypeError):
             return
         for field, path in EMBEDDED.items():
-            embedded = error.get(field)
-            if isinstance(embedded, dict) and (path, embedded.get("id")) not in self.created:
-                self.created.append((path, embedded["id"]))
+            embedded = error.get(field) if isinstance(error, dict) else None
+            noted = (path, embedded.get("id")) if isinstance(embedded, dict) else None
+            if noted and noted[1] and noted not in self.created:
+                self.created.append(noted)
 
 
 def _remove(cleaner: stripe.StripeClient, path: str, object_id: str) -> None:
