@@ -72,14 +72,25 @@ def client(request):
     )
 
 
+LEGACY_API_VERSION = "2024-04-10"
+
+
 @pytest.fixture
-def legacy_client(emulator, secret_key) -> stripe.StripeClient:
-    """The guide's era: an API version from before `2026-09-30.endive`."""
-    return stripe.StripeClient(
+def legacy_client(request):
+    """The guide's era: an API version from before `2026-09-30.endive` (in the live run: on
+    Stripe test mode, like `client`)."""
+    if live_stripe.enabled():
+        yield from live_stripe.client(LEGACY_API_VERSION)
+        return
+    emulator, secret_key = (
+        request.getfixturevalue("emulator"),
+        request.getfixturevalue("secret_key"),
+    )
+    yield stripe.StripeClient(
         secret_key,
         base_addresses={"api": emulator.base_url},
         max_network_retries=0,
-        stripe_version="2024-04-10",
+        stripe_version=LEGACY_API_VERSION,
     )
 
 

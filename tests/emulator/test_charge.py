@@ -3,6 +3,8 @@
 import pytest
 import stripe
 
+from .support import NO_REDIRECTS
+
 DECLARED = [
     k for k in stripe.Charge.__annotations__ if not k.startswith("_") and k != "OBJECT_NAME"
 ]
@@ -15,6 +17,7 @@ def _pay(client, payment_method: str = "pm_card_visa", **extra):
             "currency": "usd",
             "payment_method": payment_method,
             "confirm": True,
+            **NO_REDIRECTS,
             **extra,
         }
     )
@@ -27,6 +30,7 @@ def test_charge_carries_every_declared_field(client, http):
     assert body["object"] == "charge" and body["livemode"] is False
 
 
+@pytest.mark.live_stripe
 def test_succeeded_charge_shape(client):
     customer = client.v1.customers.create()
     intent = _pay(
@@ -46,6 +50,7 @@ def test_succeeded_charge_shape(client):
     assert refunds.url == f"/v1/charges/{charge.id}/refunds"
 
 
+@pytest.mark.live_stripe
 def test_card_payment_method_details(client):
     intent = _pay(client, "pm_card_mastercard")
     details = client.v1.charges.retrieve(intent.latest_charge).payment_method_details
@@ -77,6 +82,7 @@ def test_charge_billing_details_come_from_the_payment_method(client, http, publi
     assert client.v1.charges.retrieve(charge_id).billing_details.name == "Jenny Rosen"
 
 
+@pytest.mark.live_stripe
 def test_failed_charge_shape_for_a_generic_decline(client):
     with pytest.raises(stripe.CardError) as info:
         _pay(client, "pm_card_visa_chargeDeclined")
@@ -89,6 +95,7 @@ def test_failed_charge_shape_for_a_generic_decline(client):
     assert charge.payment_method_details.card.amount_authorized is None
 
 
+@pytest.mark.live_stripe
 def test_list_charges_filters_by_payment_intent(client):
     first = _pay(client)
     _pay(client)
@@ -96,6 +103,7 @@ def test_list_charges_filters_by_payment_intent(client):
     assert [c.id for c in page.data] == [first.latest_charge]
 
 
+@pytest.mark.live_stripe
 def test_list_charges_filters_by_customer_newest_first(client):
     customer = client.v1.customers.create()
     older = _pay(client, customer=customer.id)
@@ -106,6 +114,7 @@ def test_list_charges_filters_by_customer_newest_first(client):
     assert page.url == "/v1/charges"
 
 
+@pytest.mark.live_stripe
 def test_latest_charge_expands_on_retrieve(client):
     intent = _pay(client)
     expanded = client.v1.payment_intents.retrieve(intent.id, {"expand": ["latest_charge"]})
@@ -113,6 +122,7 @@ def test_latest_charge_expands_on_retrieve(client):
     assert expanded.latest_charge.payment_intent == intent.id
 
 
+@pytest.mark.live_stripe
 def test_unknown_charge_is_404(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.charges.retrieve("ch_missing")

@@ -6,6 +6,8 @@ the SDK as well as on the wire.
 
 from __future__ import annotations
 
+import secrets
+
 import httpx
 import pytest
 import stripe
@@ -13,6 +15,8 @@ import stripe
 from stripe_emulator import Emulator
 from stripe_emulator.router import Router
 from stripe_emulator.routes import NO_PARAMS, ROUTES, Route
+
+from .support import NO_REDIRECTS
 
 ALWAYS = {"type", "message", "request_log_url"}
 WITH_CODE = ALWAYS | {"code", "doc_url"}
@@ -24,6 +28,7 @@ def sdk_error(call) -> stripe.StripeError:
     return info.value
 
 
+@pytest.mark.live_stripe
 def test_unknown_parameter_is_invalid_request_400(client):
     error = sdk_error(lambda: client.v1.customers.create({"bogus": "1"}))
     assert type(error) is stripe.InvalidRequestError
@@ -36,6 +41,7 @@ def test_unknown_parameter_is_invalid_request_400(client):
     )
 
 
+@pytest.mark.live_stripe
 def test_missing_object_is_invalid_request_404(client):
     error = sdk_error(lambda: client.v1.customers.retrieve("cus_doesnotexist"))
     assert type(error) is stripe.InvalidRequestError
@@ -67,6 +73,7 @@ def test_publishable_key_on_secret_route_is_permission_error_403(emulator, publi
     assert error.user_message.startswith("This API call cannot be made with a publishable API key.")
 
 
+@pytest.mark.live_stripe
 def test_decline_is_card_error_402_with_the_intent(client):
     customer = client.v1.customers.create()
     params = {
@@ -76,6 +83,7 @@ def test_decline_is_card_error_402_with_the_intent(client):
         "payment_method": "pm_card_visa_chargeDeclined",
         "off_session": True,
         "confirm": True,
+        **NO_REDIRECTS,
     }
     error = sdk_error(lambda: client.v1.payment_intents.create(params))
     assert type(error) is stripe.CardError
@@ -90,10 +98,12 @@ def test_decline_is_card_error_402_with_the_intent(client):
     assert {"charge", "payment_method", "doc_url", "request_log_url"} <= set(body)
 
 
+@pytest.mark.live_stripe
 def test_reused_idempotency_key_is_idempotency_error(client):
-    client.v1.customers.create({"email": "a@example.com"}, {"idempotency_key": "k-1"})
+    key = f"k-{secrets.token_hex(8)}"  # Stripe keeps keys for 24 hours: one per run
+    client.v1.customers.create({"email": "a@example.com"}, {"idempotency_key": key})
     error = sdk_error(
-        lambda: client.v1.customers.create({"email": "b@example.com"}, {"idempotency_key": "k-1"})
+        lambda: client.v1.customers.create({"email": "b@example.com"}, {"idempotency_key": key})
     )
     assert type(error) is stripe.IdempotencyError
     assert error.http_status == 400

@@ -69,6 +69,7 @@ def test_retrieve_event_by_id(client):
     assert retrieved.to_dict() == listed.to_dict()
 
 
+@pytest.mark.live_stripe
 def test_retrieve_unknown_event_is_404(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.events.retrieve("evt_1NoSuchEventNoSuchEvent0")

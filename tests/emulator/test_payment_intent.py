@@ -5,7 +5,7 @@ test_payment_intent_*.py files."""
 import pytest
 import stripe
 
-from .support import customer_with, event_types
+from .support import NO_REDIRECTS, customer_with, event_types, newest_ids
 
 DECLARED = [
     k for k in stripe.PaymentIntent.__annotations__ if not k.startswith("_") and k != "OBJECT_NAME"
@@ -45,6 +45,7 @@ def test_create_defaults_to_dynamic_payment_methods_and_async_capture(client):
     }
 
 
+@pytest.mark.live_stripe
 def test_create_with_payment_method_without_confirm_requires_confirmation(client):
     intent = client.v1.payment_intents.create(
         {"amount": 1099, "currency": "usd", "payment_method": "pm_card_visa"}
@@ -53,6 +54,7 @@ def test_create_with_payment_method_without_confirm_requires_confirmation(client
     assert intent.payment_method.startswith("pm_")
 
 
+@pytest.mark.live_stripe
 def test_create_and_confirm_with_pm_card_visa_succeeds_with_a_charge(client):
     intent = client.v1.payment_intents.create(
         {
@@ -61,6 +63,7 @@ def test_create_and_confirm_with_pm_card_visa_succeeds_with_a_charge(client):
             "payment_method": "pm_card_visa",
             "confirm": True,
             "expand": ["latest_charge"],
+            **NO_REDIRECTS,
         }
     )
     assert intent.status == "succeeded"
@@ -75,8 +78,9 @@ def test_create_and_confirm_with_pm_card_visa_succeeds_with_a_charge(client):
     assert charge.payment_method_details.card.last4 == "4242"
 
 
+@pytest.mark.live_stripe
 def test_confirm_endpoint_charges_the_payment_method_given(client):
-    intent = client.v1.payment_intents.create({"amount": 2000, "currency": "usd"})
+    intent = client.v1.payment_intents.create({"amount": 2000, "currency": "usd", **NO_REDIRECTS})
     confirmed = client.v1.payment_intents.confirm(intent.id, {"payment_method": "pm_card_visa"})
     assert confirmed.status == "succeeded"
     assert confirmed.latest_charge.startswith("ch_")
@@ -115,6 +119,7 @@ def test_payment_method_options_link_persistent_token_is_echoed(client):
     assert intent.payment_method_options.link.persistent_token == "tok_abc"
 
 
+@pytest.mark.live_stripe
 def test_setup_future_usage_attaches_the_payment_method_on_success(client):
     customer = client.v1.customers.create()
     intent = client.v1.payment_intents.create(
@@ -125,6 +130,7 @@ def test_setup_future_usage_attaches_the_payment_method_on_success(client):
             "payment_method": "pm_card_visa",
             "setup_future_usage": "off_session",
             "confirm": True,
+            **NO_REDIRECTS,
         }
     )
     assert client.v1.payment_methods.retrieve(intent.payment_method).customer == customer.id
@@ -133,6 +139,7 @@ def test_setup_future_usage_attaches_the_payment_method_on_success(client):
 # --- update / list / retrieve --------------------------------------------------------------
 
 
+@pytest.mark.live_stripe
 def test_update_payment_method_moves_to_requires_confirmation(client):
     intent = client.v1.payment_intents.create({"amount": 1000, "currency": "usd"})
     updated = client.v1.payment_intents.update(
@@ -142,9 +149,16 @@ def test_update_payment_method_moves_to_requires_confirmation(client):
     assert updated.metadata.to_dict() == {"order": "42"}
 
 
+@pytest.mark.live_stripe
 def test_update_amount_after_success_is_unexpected_state(client):
     intent = client.v1.payment_intents.create(
-        {"amount": 1000, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True}
+        {
+            "amount": 1000,
+            "currency": "usd",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            **NO_REDIRECTS,
+        }
     )
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_intents.update(intent.id, {"amount": 2000})
@@ -153,6 +167,7 @@ def test_update_amount_after_success_is_unexpected_state(client):
     assert client.v1.payment_intents.retrieve(intent.id).amount == 1000
 
 
+@pytest.mark.live_stripe
 def test_list_filters_by_customer_newest_first(client):
     customer = client.v1.customers.create()
     first = client.v1.payment_intents.create(
@@ -166,6 +181,7 @@ def test_list_filters_by_customer_newest_first(client):
     assert [i.id for i in page.data] == [second.id, first.id]
 
 
+@pytest.mark.live_stripe
 def test_unknown_payment_intent_is_404(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_intents.retrieve("pi_missing")
@@ -235,6 +251,7 @@ def test_publishable_key_confirm_without_client_secret_changes_nothing(
 # --- validation errors -----------------------------------------------------------------------
 
 
+@pytest.mark.live_stripe
 def test_amount_below_the_usd_minimum_is_amount_too_small(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_intents.create({"amount": 49, "currency": "usd"})
@@ -244,6 +261,7 @@ def test_amount_below_the_usd_minimum_is_amount_too_small(client):
     assert info.value.user_message == "Amount must be at least $0.50 usd"
 
 
+@pytest.mark.live_stripe
 def test_missing_amount_is_parameter_missing(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_intents.create({"currency": "usd"})
@@ -251,6 +269,7 @@ def test_missing_amount_is_parameter_missing(client):
     assert info.value.param == "amount"
 
 
+@pytest.mark.live_stripe
 def test_unknown_currency_is_refused(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_intents.create({"amount": 1099, "currency": "xyz"})
@@ -258,9 +277,11 @@ def test_unknown_currency_is_refused(client):
     assert info.value.user_message.startswith("Invalid currency: xyz.")
 
 
+@pytest.mark.live_stripe
 def test_payment_method_of_another_customer_is_refused(client):
     _, pm = customer_with(client, "pm_card_visa")
     other = client.v1.customers.create()
+    before = newest_ids(client.v1.payment_intents)
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_intents.create(
             {"amount": 1099, "currency": "usd", "customer": other.id, "payment_method": pm}
@@ -270,9 +291,10 @@ def test_payment_method_of_another_customer_is_refused(client):
         f"The PaymentMethod {pm} does not belong to the Customer you supplied {other.id}. "
         "Please use this PaymentMethod with the Customer that it belongs to instead."
     )
-    assert client.v1.payment_intents.list().data == []
+    assert newest_ids(client.v1.payment_intents) == before
 
 
+@pytest.mark.live_stripe
 def test_customers_payment_method_without_customer_is_refused(client):
     customer, pm = customer_with(client, "pm_card_visa")
     with pytest.raises(stripe.InvalidRequestError) as info:
@@ -284,6 +306,7 @@ def test_customers_payment_method_without_customer_is_refused(client):
 # --- API versions (docs/facts/api_versions.md) ------------------------------------------------------------------------
 
 
+@pytest.mark.live_stripe
 def test_payment_method_types_is_refused_from_endive(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_intents.create(
@@ -294,6 +317,7 @@ def test_payment_method_types_is_refused_from_endive(client):
     assert info.value.param == "payment_method_types"
 
 
+@pytest.mark.live_stripe
 def test_payment_method_types_is_writable_before_endive(legacy_client):
     intent = legacy_client.v1.payment_intents.create(
         {"amount": 1099, "currency": "usd", "payment_method_types": ["card", "link"]}
@@ -302,6 +326,7 @@ def test_payment_method_types_is_writable_before_endive(legacy_client):
     assert intent.automatic_payment_methods is None
 
 
+@pytest.mark.live_stripe
 def test_allowed_payment_method_types_filters_from_dahlia(client):
     intent = client.v1.payment_intents.create(
         {"amount": 1099, "currency": "usd", "allowed_payment_method_types": ["card"]}
@@ -310,6 +335,7 @@ def test_allowed_payment_method_types_filters_from_dahlia(client):
     assert intent.allowed_payment_method_types == ["card"]
 
 
+@pytest.mark.live_stripe
 def test_allowed_payment_method_types_is_unknown_before_dahlia(legacy_client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         legacy_client.v1.payment_intents.create(
@@ -318,9 +344,16 @@ def test_allowed_payment_method_types_is_unknown_before_dahlia(legacy_client):
     assert info.value.code == "parameter_unknown"
 
 
+@pytest.mark.live_stripe
 def test_capture_method_defaults_to_automatic_before_2024_04_10(client):
     intent = client.v1.payment_intents.create(
-        {"amount": 1099, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True},
+        {
+            "amount": 1099,
+            "currency": "usd",
+            "payment_method": "pm_card_visa",
+            "confirm": True,
+            **NO_REDIRECTS,
+        },
         {"stripe_version": "2023-10-16"},
     )
     assert intent.capture_method == "automatic"

@@ -4,7 +4,7 @@
 import pytest
 import stripe
 
-from .support import event_types
+from .support import NO_REDIRECTS, event_types
 
 # --- on-session 3-D Secure ---------------------------------------------------------------------
 
@@ -64,6 +64,7 @@ def test_on_session_3ds_with_return_url_and_use_stripe_sdk_uses_stripe_sdk(clien
     assert again.next_action.type == "redirect_to_url"  # a server-side confirm: the redirect
 
 
+@pytest.mark.live_stripe
 def test_error_on_requires_action_fails_with_authentication_not_handled(client):
     with pytest.raises(stripe.CardError) as info:
         client.v1.payment_intents.create(
@@ -73,6 +74,7 @@ def test_error_on_requires_action_fails_with_authentication_not_handled(client):
                 "payment_method": "pm_card_authenticationRequiredOnSetup",
                 "confirm": True,
                 "error_on_requires_action": True,
+                **NO_REDIRECTS,
             }
         )
     assert info.value.code == "authentication_required"

@@ -4,7 +4,9 @@
 import pytest
 import stripe
 
-from .support import event_types
+from .support import NO_REDIRECTS, event_types
+
+PAID = {"amount": 1000, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True}
 
 
 def _hold(client, amount: int = 5000):
@@ -15,6 +17,7 @@ def _hold(client, amount: int = 5000):
             "payment_method": "pm_card_visa",
             "capture_method": "manual",
             "confirm": True,
+            **NO_REDIRECTS,
         }
     )
 
@@ -32,6 +35,7 @@ def test_manual_capture_authorizes_then_captures(client):
     assert event_types(client)[-2:] == ["charge.captured", "payment_intent.succeeded"]
 
 
+@pytest.mark.live_stripe
 def test_partial_capture_releases_the_remainder(client):
     intent = _hold(client)
     client.v1.payment_intents.capture(intent.id, {"amount_to_capture": 3000})
@@ -41,6 +45,7 @@ def test_partial_capture_releases_the_remainder(client):
     assert charge.refunds.data[0].amount == 2000
 
 
+@pytest.mark.live_stripe
 def test_capture_more_than_capturable_is_amount_too_large(client):
     intent = _hold(client)
     with pytest.raises(stripe.InvalidRequestError) as info:
@@ -49,6 +54,7 @@ def test_capture_more_than_capturable_is_amount_too_large(client):
     assert client.v1.payment_intents.retrieve(intent.id).status == "requires_capture"
 
 
+@pytest.mark.live_stripe
 def test_capture_of_an_uncapturable_intent_is_unexpected_state(client):
     intent = client.v1.payment_intents.create({"amount": 1000, "currency": "usd"})
     with pytest.raises(stripe.InvalidRequestError) as info:
@@ -73,6 +79,7 @@ def test_cancel_sets_status_reason_and_time(client):
     assert event_types(client)[-1] == "payment_intent.canceled"
 
 
+@pytest.mark.live_stripe
 def test_cancel_of_a_held_payment_releases_the_authorization(client):
     intent = _hold(client)
     client.v1.payment_intents.cancel(intent.id)
@@ -80,10 +87,9 @@ def test_cancel_of_a_held_payment_releases_the_authorization(client):
     assert charge.refunded is True and charge.amount_refunded == 5000
 
 
+@pytest.mark.live_stripe
 def test_cancel_after_success_is_unexpected_state_with_the_intent(client):
-    intent = client.v1.payment_intents.create(
-        {"amount": 1000, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True}
-    )
+    intent = client.v1.payment_intents.create({**PAID, **NO_REDIRECTS})
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_intents.cancel(intent.id)
     assert info.value.http_status == 400
@@ -94,10 +100,9 @@ def test_cancel_after_success_is_unexpected_state_with_the_intent(client):
     assert info.value.json_body["error"]["payment_intent"]["status"] == "succeeded"
 
 
+@pytest.mark.live_stripe
 def test_confirm_after_success_is_unexpected_state(client):
-    intent = client.v1.payment_intents.create(
-        {"amount": 1000, "currency": "usd", "payment_method": "pm_card_visa", "confirm": True}
-    )
+    intent = client.v1.payment_intents.create({**PAID, **NO_REDIRECTS})
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_intents.confirm(intent.id)
     assert info.value.code == "payment_intent_unexpected_state"
@@ -107,6 +112,7 @@ def test_confirm_after_success_is_unexpected_state(client):
     )
 
 
+@pytest.mark.live_stripe
 def test_confirm_without_payment_method_is_unexpected_state(client):
     intent = client.v1.payment_intents.create({"amount": 1000, "currency": "usd"})
     with pytest.raises(stripe.InvalidRequestError) as info:

@@ -32,6 +32,7 @@ def test_create_card_from_publishable_key_has_card_hash_only(pk_client):
     assert data["billing_details"]["address"]["line1"] is None
 
 
+@pytest.mark.live_stripe
 def test_raw_card_number_from_secret_key_is_refused(client):
     with pytest.raises(stripe.CardError) as info:
         client.v1.payment_methods.create(
@@ -185,6 +186,7 @@ def test_detach_unattached_is_refused(client):
     assert "not attached to a customer so detachment is impossible" in info.value.user_message
 
 
+@pytest.mark.live_stripe
 def test_customer_payment_methods_newest_first_filtered_by_type(client):
     customer = client.v1.customers.create()
     card1 = client.v1.payment_methods.attach("pm_card_visa", {"customer": customer.id})
@@ -197,6 +199,7 @@ def test_customer_payment_methods_newest_first_filtered_by_type(client):
     assert cards.url == f"/v1/customers/{customer.id}/payment_methods"
 
 
+@pytest.mark.live_stripe
 def test_list_payment_methods_by_customer_and_type(client):
     customer, other = client.v1.customers.create(), client.v1.customers.create()
     mine = client.v1.payment_methods.attach(_bank_pm(client).id, {"customer": customer.id})
@@ -206,6 +209,7 @@ def test_list_payment_methods_by_customer_and_type(client):
     assert [pm.id for pm in page.data] == [mine.id]
 
 
+@pytest.mark.live_stripe
 def test_list_with_unknown_customer_is_404(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.payment_methods.list({"customer": "cus_nope"})
@@ -236,6 +240,7 @@ def test_update_merges_billing_details_and_metadata(client):
     assert client.v1.events.list({"type": "payment_method.updated"}).data[0].data.object.id == pm.id
 
 
+@pytest.mark.live_stripe
 def test_update_card_expiry(client):
     customer = client.v1.customers.create()
     pm = client.v1.payment_methods.attach("pm_card_visa", {"customer": customer.id})
@@ -243,6 +248,7 @@ def test_update_card_expiry(client):
     assert (updated.card.exp_month, updated.card.exp_year) == (3, 2039)
 
 
+@pytest.mark.live_stripe
 def test_update_unattached_payment_method_is_refused(client):
     pm = client.v1.payment_methods.retrieve("pm_card_visa")
     with pytest.raises(stripe.InvalidRequestError) as info:
@@ -253,6 +259,7 @@ def test_update_unattached_payment_method_is_refused(client):
     assert client.v1.payment_methods.retrieve(pm.id).metadata.to_dict() == {}
 
 
+@pytest.mark.live_stripe
 def test_us_bank_account_payment_method_shape(client):
     pm = _bank_pm(client)
     assert pm.type == "us_bank_account"
@@ -270,6 +277,7 @@ def test_retrieve_with_publishable_key_needs_secret_key(pk_client, client):
     assert info.value.json_body["error"]["code"] == "secret_key_required"
 
 
+@pytest.mark.live_stripe
 def test_customer_payment_method_retrieve_checks_owner(client):
     customer, other = client.v1.customers.create(), client.v1.customers.create()
     pm = client.v1.payment_methods.attach("pm_card_visa", {"customer": customer.id})

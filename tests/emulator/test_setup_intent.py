@@ -4,7 +4,7 @@ list (API versions and payment method types: test_setup_intent_versions.py)."""
 import pytest
 import stripe
 
-from .support import event_types
+from .support import NO_REDIRECTS, event_types, newest_ids
 
 RETURN_URL = "https://shop.example/done?order=7"
 
@@ -34,14 +34,16 @@ def test_create_on_endive_uses_dynamic_payment_methods(client):
     assert si.automatic_payment_methods.to_dict() == {"allow_redirects": "always", "enabled": True}
 
 
+@pytest.mark.live_stripe
 def test_create_with_payment_method_requires_confirmation(client, customer):
     si = client.v1.setup_intents.create({"customer": customer.id, "payment_method": "pm_card_visa"})
     assert si.status == "requires_confirmation"
     assert si.payment_method.startswith("pm_")
 
 
+@pytest.mark.live_stripe
 def test_confirm_with_visa_succeeds_and_attaches_to_customer(client, customer):
-    si = client.v1.setup_intents.create({"customer": customer.id})
+    si = client.v1.setup_intents.create({"customer": customer.id, **NO_REDIRECTS})
     confirmed = client.v1.setup_intents.confirm(si.id, {"payment_method": "pm_card_visa"})
     assert confirmed.status == "succeeded"
     assert confirmed.latest_attempt.startswith("setatt_")
@@ -61,8 +63,9 @@ def test_create_and_confirm_in_one_call_records_events(client, customer):
     ]
 
 
+@pytest.mark.live_stripe
 def test_decline_is_a_card_error_with_the_intent_embedded(client, customer):
-    si = client.v1.setup_intents.create({"customer": customer.id})
+    si = client.v1.setup_intents.create({"customer": customer.id, **NO_REDIRECTS})
     with pytest.raises(stripe.CardError) as info:
         client.v1.setup_intents.confirm(
             si.id, {"payment_method": "pm_card_visa_chargeDeclinedInsufficientFunds"}
@@ -162,8 +165,11 @@ def test_already_set_up_card_succeeds_without_authentication(client):
     assert si.status == "succeeded"
 
 
+@pytest.mark.live_stripe
 def test_confirm_succeeded_intent_is_unexpected_state(client):
-    si = client.v1.setup_intents.create({"confirm": True, "payment_method": "pm_card_visa"})
+    si = client.v1.setup_intents.create(
+        {"confirm": True, "payment_method": "pm_card_visa", **NO_REDIRECTS}
+    )
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.setup_intents.confirm(si.id, {"payment_method": "pm_card_visa"})
     error = info.value.json_body["error"]
@@ -175,6 +181,7 @@ def test_confirm_succeeded_intent_is_unexpected_state(client):
     assert error["setup_intent"]["id"] == si.id
 
 
+@pytest.mark.live_stripe
 def test_confirm_without_payment_method_is_unexpected_state(client):
     si = client.v1.setup_intents.create()
     with pytest.raises(stripe.InvalidRequestError) as info:
@@ -190,8 +197,11 @@ def test_cancel_with_reason(client):
     assert event_types(client)[-1] == "setup_intent.canceled"
 
 
+@pytest.mark.live_stripe
 def test_cancel_succeeded_intent_is_refused(client):
-    si = client.v1.setup_intents.create({"confirm": True, "payment_method": "pm_card_visa"})
+    si = client.v1.setup_intents.create(
+        {"confirm": True, "payment_method": "pm_card_visa", **NO_REDIRECTS}
+    )
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.setup_intents.cancel(si.id)
     assert info.value.code == "setup_intent_unexpected_state"
@@ -208,6 +218,7 @@ def test_cancel_with_invalid_reason(client):
     )
 
 
+@pytest.mark.live_stripe
 def test_retrieve_unknown_is_404(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.setup_intents.retrieve("seti_nope")
@@ -216,13 +227,16 @@ def test_retrieve_unknown_is_404(client):
     assert info.value.user_message == "No such setupintent: 'seti_nope'"
 
 
+@pytest.mark.live_stripe
 def test_create_with_unknown_customer_is_404(client):
+    before = newest_ids(client.v1.setup_intents)
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.setup_intents.create({"customer": "cus_nope"})
     assert (info.value.http_status, info.value.param) == (404, "customer")
-    assert client.v1.setup_intents.list().data == []
+    assert newest_ids(client.v1.setup_intents) == before
 
 
+@pytest.mark.live_stripe
 def test_unknown_parameter(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.setup_intents.create({"amount": 100})
@@ -261,8 +275,9 @@ def test_publishable_key_confirm_with_raw_card(client, pk_client, customer):
     assert client.v1.payment_methods.retrieve(confirmed.payment_method).customer == customer.id
 
 
+@pytest.mark.live_stripe
 def test_secret_key_confirm_with_raw_card_is_refused(client):
-    si = client.v1.setup_intents.create()
+    si = client.v1.setup_intents.create(NO_REDIRECTS)
     card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2040}
     with pytest.raises(stripe.CardError) as info:
         client.v1.setup_intents.confirm(
@@ -286,6 +301,7 @@ def test_publishable_key_cannot_send_payment_method_options(client, pk_client):
     assert info.value.param == "payment_method_options"
 
 
+@pytest.mark.live_stripe
 def test_update_metadata_and_payment_method(client, customer):
     si = client.v1.setup_intents.create({"customer": customer.id, "metadata": {"a": "1"}})
     updated = client.v1.setup_intents.update(
@@ -295,6 +311,7 @@ def test_update_metadata_and_payment_method(client, customer):
     assert updated.status == "requires_confirmation"
 
 
+@pytest.mark.live_stripe
 def test_update_canceled_intent_payment_method_is_refused(client):
     si = client.v1.setup_intents.cancel(client.v1.setup_intents.create().id)
     with pytest.raises(stripe.InvalidRequestError) as info:
@@ -302,9 +319,10 @@ def test_update_canceled_intent_payment_method_is_refused(client):
     assert info.value.code == "setup_intent_unexpected_state"
 
 
+@pytest.mark.live_stripe
 def test_list_filters_by_customer_and_payment_method(client, customer):
     mine = client.v1.setup_intents.create(
-        {"customer": customer.id, "confirm": True, "payment_method": "pm_card_visa"}
+        {"customer": customer.id, "confirm": True, "payment_method": "pm_card_visa", **NO_REDIRECTS}
     )
     client.v1.setup_intents.create()
     by_customer = client.v1.setup_intents.list({"customer": customer.id})
@@ -323,14 +341,16 @@ def test_refused_create_and_confirm_creates_nothing(client):
     assert client.v1.events.list().data == []
 
 
+@pytest.mark.live_stripe
 def test_setup_attempts_list_requires_setup_intent(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.setup_attempts.list({})
     assert (info.value.code, info.value.param) == ("parameter_missing", "setup_intent")
 
 
+@pytest.mark.live_stripe
 def test_each_confirm_creates_a_setup_attempt(client):
-    si = client.v1.setup_intents.create()
+    si = client.v1.setup_intents.create(NO_REDIRECTS)
     with pytest.raises(stripe.CardError):
         client.v1.setup_intents.confirm(si.id, {"payment_method": "pm_card_visa_chargeDeclined"})
     done = client.v1.setup_intents.confirm(si.id, {"payment_method": "pm_card_visa"})

@@ -5,6 +5,7 @@ import pytest
 import stripe
 
 
+@pytest.mark.live_stripe
 def test_endive_refuses_payment_method_types(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.setup_intents.create({"payment_method_types": ["card", "link"]})
@@ -12,6 +13,7 @@ def test_endive_refuses_payment_method_types(client):
     assert info.value.code == "payment_method_types_no_longer_supported"
 
 
+@pytest.mark.live_stripe
 def test_legacy_version_accepts_payment_method_types(legacy_client):
     si = legacy_client.v1.setup_intents.create({"payment_method_types": ["card", "link"]})
     assert si.payment_method_types == ["card", "link"]
@@ -19,6 +21,7 @@ def test_legacy_version_accepts_payment_method_types(legacy_client):
     assert si.payment_method_options.link.persistent_token is None
 
 
+@pytest.mark.live_stripe
 def test_legacy_version_does_not_know_allowed_payment_method_types(legacy_client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         legacy_client.v1.setup_intents.create({"allowed_payment_method_types": ["card"]})
@@ -34,6 +37,7 @@ def test_endive_allowed_payment_method_types(client):
     assert si.allowed_payment_method_types == ["card", "link"]
 
 
+@pytest.mark.live_stripe
 def test_allowed_types_exclusive_with_automatic_payment_methods(client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         client.v1.setup_intents.create(
@@ -46,6 +50,7 @@ def test_allowed_types_exclusive_with_automatic_payment_methods(client):
     assert info.value.param == "automatic_payment_methods"
 
 
+@pytest.mark.live_stripe
 def test_unknown_payment_method_type_is_invalid(legacy_client):
     with pytest.raises(stripe.InvalidRequestError) as info:
         legacy_client.v1.setup_intents.create({"payment_method_types": ["card", "foo"]})

@@ -3,6 +3,8 @@
 import pytest
 import stripe
 
+from .support import NO_REDIRECTS
+
 # "Simulate a payment by country" → PaymentMethods (every one on the page).
 COUNTRY_PAYMENT_METHODS = (
     "us ar br ca cl co cr ec mx pa py pe uy ae at be bg by hr cy cz dk ee fi fr de gi gr hu ie "
@@ -20,16 +22,8 @@ OLDER_DECLINES = {
 
 
 def _pay(client, **params):
-    # Stripe test mode turns automatic payment methods on by default (API 2023-08-16 and later):
-    # without redirects, confirming needs no return_url there either.
     return client.v1.payment_intents.create(
-        {
-            "amount": 1099,
-            "currency": "usd",
-            "confirm": True,
-            "automatic_payment_methods": {"enabled": True, "allow_redirects": "never"},
-            **params,
-        }
+        {"amount": 1099, "currency": "usd", "confirm": True, **NO_REDIRECTS, **params}
     )
 
 
@@ -86,6 +80,7 @@ def test_card_token_creates_a_payment_method_with_a_secret_key(client):
     assert pm.card.country == "CA"
 
 
+@pytest.mark.live_stripe
 def test_card_token_in_payment_method_data_declines(client):
     with pytest.raises(stripe.CardError) as info:
         _pay(
@@ -95,11 +90,13 @@ def test_card_token_in_payment_method_data_declines(client):
     assert (info.value.code, info.value.error.decline_code) == ("card_declined", "generic_decline")
 
 
+@pytest.mark.live_stripe
 def test_card_token_on_setup_intent(client):
     si = client.v1.setup_intents.create(
         {
             "confirm": True,
             "payment_method_data": {"type": "card", "card": {"token": "tok_mastercard"}},
+            **NO_REDIRECTS,
         }
     )
     assert si.status == "succeeded"

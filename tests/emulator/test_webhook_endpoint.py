@@ -14,6 +14,8 @@ import stripe
 from stripe_emulator import Emulator
 from stripe_emulator.webhooks import RETRY_DELAYS, RETRY_DELAYS_ENV, retry_delays_from_env
 
+from .support import newest_ids
+
 WAIT = 10.0  # upper bound for something that should happen at once (never a timing assertion)
 
 
@@ -125,6 +127,7 @@ def create_endpoint(client, url, events=("*",), **extra):
 # --- CRUD -----------------------------------------------------------------------------
 
 
+@pytest.mark.live_stripe
 def test_create_returns_endpoint_with_secret(client):
     endpoint = create_endpoint(
         client,
@@ -142,6 +145,7 @@ def test_create_returns_endpoint_with_secret(client):
     assert endpoint.livemode is False and isinstance(endpoint.created, int)
 
 
+@pytest.mark.live_stripe
 def test_secret_is_returned_only_on_create(client):
     endpoint = create_endpoint(client, "https://example.com/hooks")
     assert "secret" not in client.v1.webhook_endpoints.retrieve(endpoint.id)
@@ -168,12 +172,14 @@ def test_update_disables_and_changes_events(client):
     assert enabled.status == "enabled"
 
 
+@pytest.mark.live_stripe
 def test_list_newest_first(client):
     ids = [create_endpoint(client, f"https://example.com/{i}").id for i in range(3)]
     page = client.v1.webhook_endpoints.list({"limit": 2})
     assert [e.id for e in page.data] == ids[::-1][:2] and page.has_more is True
 
 
+@pytest.mark.live_stripe
 def test_delete_then_retrieve_is_404(client):
     endpoint = create_endpoint(client, "https://example.com/hooks")
     deleted = client.v1.webhook_endpoints.delete(endpoint.id)
@@ -184,6 +190,7 @@ def test_delete_then_retrieve_is_404(client):
     assert info.value.user_message == f"No such webhook endpoint: '{endpoint.id}'"
 
 
+@pytest.mark.live_stripe
 @pytest.mark.parametrize("missing", ["url", "enabled_events"])
 def test_create_requires_url_and_enabled_events(client, missing):
     params = {"url": "https://example.com/hooks", "enabled_events": ["*"]}
@@ -194,16 +201,19 @@ def test_create_requires_url_and_enabled_events(client, missing):
     assert info.value.param == missing
 
 
+@pytest.mark.live_stripe
 def test_unknown_event_type_is_refused(client):
+    before = newest_ids(client.v1.webhook_endpoints)
     with pytest.raises(stripe.InvalidRequestError) as info:
         create_endpoint(client, "https://example.com/h", ["customer.created", "customer.made"])
     assert info.value.http_status == 400 and info.value.param == "enabled_events[1]"
     assert info.value.user_message.startswith(
         "Invalid enabled_events[1]: must be one of account.application.authorized, "
     )
-    assert client.v1.webhook_endpoints.list().data == []  # nothing was created
+    assert newest_ids(client.v1.webhook_endpoints) == before  # nothing was created
 
 
+@pytest.mark.live_stripe
 @pytest.mark.parametrize("url", ["ftp://example.com/hooks", "example.com/hooks", "http://"])
 def test_non_http_url_is_url_invalid(client, url):
     with pytest.raises(stripe.InvalidRequestError) as info:
@@ -212,6 +222,7 @@ def test_non_http_url_is_url_invalid(client, url):
     assert info.value.param == "url" and info.value.user_message == f"Invalid URL: {url}"
 
 
+@pytest.mark.live_stripe
 def test_api_version_cannot_be_updated(client):
     endpoint = create_endpoint(client, "https://example.com/hooks", api_version="2024-04-10")
     assert endpoint.api_version == "2024-04-10"
@@ -366,9 +377,11 @@ def test_retry_delays_come_from_the_environment():
         retry_delays_from_env({RETRY_DELAYS_ENV: "soon"})
 
 
+@pytest.mark.live_stripe
 def test_api_version_must_be_one_stripe_knows(client):
+    before = newest_ids(client.v1.webhook_endpoints)
     with pytest.raises(stripe.InvalidRequestError) as info:
         create_endpoint(client, "https://example.com/hooks", api_version="2099-01-01")
     assert info.value.http_status == 400
     assert info.value.param == "api_version"
-    assert client.v1.webhook_endpoints.list().data == []
+    assert newest_ids(client.v1.webhook_endpoints) == before
