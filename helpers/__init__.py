@@ -10,6 +10,7 @@ from .backend import (
     mask_client_secret,
     mask_key,
 )
+from .customer import side_by_side
 from .errors import error_table, show_error
 from .lesson import Lesson, start_lesson
 from .live_widgets import charge_later_button, customer_runner, otp_tester
@@ -37,7 +38,6 @@ from .tables import (
     utc,
 )
 from .testdata import LINK_TEST_CODES, TEST_CARDS, link_test_codes, test_cards
-from .visit import side_by_side
 from .webhooks import deliveries, listen, received_events
 
 __all__ = [

@@ -48,7 +48,10 @@ CHROMIUM_ARGS = (
     "--disable-component-update",
     "--disable-sync",
 )
-VIEWPORT = {"width": 760, "height": 1200}
+# Tall enough for the whole checkout form, so a whole-page screenshot is a clip of the viewport:
+# a full_page capture resizes the viewport, and the Element iframes re-measure themselves
+# mid-capture (a blank email field, a gap above the payment form).
+VIEWPORT = {"width": 760, "height": 1700}
 VISIT_TIMEOUT_S = 90
 INSTALL_HINT = (
     "The scripted customer needs Chromium at {path}, and it is not there. Install it with "
@@ -210,3 +213,38 @@ def authenticate(url: str, button: str = "Complete") -> Visit:
         return shopper.authenticate(url, button)
     finally:
         shopper.close()
+
+
+def side_by_side(moment: str = "filled", **visits: Visit):
+    """Screenshots of several visits at one moment next to each other, captioned by name
+    (`side_by_side(plain=visit, react=react_visit)`): one picture, composed in Chromium."""
+    import base64
+    import html
+
+    from IPython.display import Image
+
+    cells = []
+    for name, visit in visits.items():
+        if moment in visit.screenshots:
+            data = base64.b64encode(visit.screenshots[moment]).decode()
+            picture = f'<img src="data:image/jpeg;base64,{data}" width="360">'
+        else:
+            picture = f"<em>{html.escape(visit.problem or 'no screenshot ' + moment)}</em>"
+        cells.append(
+            f'<figure style="margin:0 16px 0 0">{picture}<figcaption style="font:14px sans-serif">'
+            f"<code>{html.escape(name)}</code>: landed on {html.escape(visit.landed or '-')}"
+            "</figcaption></figure>"
+        )
+    document = (
+        f'<body style="margin:8px;display:flex;align-items:flex-start">{"".join(cells)}</body>'
+    )
+
+    def job(chromium: Any) -> bytes:
+        page = chromium.new_page(viewport={"width": 390 * len(visits), "height": 400})
+        try:
+            page.set_content(document, wait_until="load")
+            return page.screenshot(type="jpeg", quality=70, full_page=True)
+        finally:
+            page.close()
+
+    return Image(data=_shared_browser().run(job), format="jpeg", width=390 * len(visits))

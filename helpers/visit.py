@@ -77,8 +77,14 @@ class Visit:
     def snapshot(self, page: Any, moment: str, whole_page: bool = True) -> None:
         """A JPEG of the page now (the whole page, or what the viewport shows)."""
         try:
+            size = page.viewport_size or {"width": 0, "height": 0}
+            used = page.evaluate("Math.ceil(document.body.getBoundingClientRect().bottom) + 16")
+            fits = whole_page and 0 < used <= size["height"]
             self.screenshots[moment] = page.screenshot(
-                type="jpeg", quality=SCREENSHOT_QUALITY, full_page=whole_page
+                type="jpeg",
+                quality=SCREENSHOT_QUALITY,
+                clip={"x": 0, "y": 0, "width": size["width"], "height": used} if fits else None,
+                full_page=whole_page and not fits,
             )
         except Exception as exc:  # a closed page cannot be pictured; the steps still tell
             self.step("screenshot", f"{moment}: not taken ({type(exc).__name__})")
@@ -126,26 +132,3 @@ class Visit:
         display(self.table())
         if "end" in self.screenshots:
             display(self.screenshot("end"))
-
-
-def side_by_side(moment: str = "filled", **visits: Visit):
-    """Screenshots of several visits at one moment, next to each other, captioned by name
-    (`side_by_side(plain=visit, react=react_visit)`)."""
-    import base64
-    import html
-
-    from IPython.display import HTML
-
-    cells = []
-    for name, visit in visits.items():
-        if moment in visit.screenshots:
-            data = base64.b64encode(visit.screenshots[moment]).decode()
-            picture = f'<img src="data:image/jpeg;base64,{data}" width="360" alt="{name}">'
-        else:
-            picture = f"<em>{html.escape(visit.problem or 'no screenshot ' + moment)}</em>"
-        cells.append(
-            f'<figure style="margin:0 12px 0 0">{picture}'
-            f"<figcaption><code>{html.escape(name)}</code>: landed on "
-            f"{html.escape(visit.landed or '—')}</figcaption></figure>"
-        )
-    return HTML(f'<div style="display:flex;align-items:flex-start">{"".join(cells)}</div>')
