@@ -27,6 +27,7 @@ import pwd
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 # Hub attendees' port blocks: the emulator on FIRST_PORT + BLOCK * slot, lesson NN's page on the
@@ -116,3 +117,28 @@ def allowed_hosts(environ: Mapping[str, str]) -> tuple[str, ...]:
         if name and name not in LOOPBACK and name not in found:
             found.append(name)
     return tuple(found)
+
+
+def route_through_proxy(context: Any, prefix: str | None) -> None:
+    """Make a Playwright browser context answer `…{prefix}proxy/<port>/…` on loopback as the hub's
+    proxy does (to 127.0.0.1:<port>, with `X-Forwarded-Prefix`), so that the scripted customer,
+    which opens the page on 127.0.0.1, can follow the proxied Stripe.js URL the page hands out."""
+    if prefix is None:
+        return
+    pattern = re.compile(
+        r"^http://(?:127\.0\.0\.1|localhost)(?::\d+)?"
+        + re.escape(prefix)
+        + r"proxy/(\d+)(/[^?#]*)?(\?[^#]*)?"
+    )
+
+    def forward(route: Any) -> None:
+        found = pattern.match(route.request.url)
+        port, path, query = found.group(1), found.group(2) or "/", found.group(3) or ""
+        headers = {**route.request.headers, "x-forwarded-prefix": proxy_path(prefix, int(port))}
+        headers["host"] = urlsplit(route.request.url).netloc
+        response = route.fetch(
+            url=f"http://127.0.0.1:{port}{path}{query}", headers=headers, max_redirects=0
+        )
+        route.fulfill(response=response)
+
+    context.route(pattern, forward)
