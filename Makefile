@@ -86,7 +86,13 @@ $(1); status=$$?; \
 $(PY) scripts/servers.py stop --port $(REAL_PATH_PORT) --page-ports $(REAL_PATH_PAGE_PORTS); exit $$status
 endef
 
-test: $(VENV)/.installed-test
+# configurable-http-proxy, JupyterHub's proxy, for tests/hub (a real hub on loopback): from npm
+# into node_modules/ (ignored by git), once.
+CHP := node_modules/.bin/configurable-http-proxy
+$(CHP):
+	npm install --no-save --no-package-lock --no-audit --no-fund --prefix . configurable-http-proxy@5.3.0
+
+test: $(VENV)/.installed-test $(CHP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
