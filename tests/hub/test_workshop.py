@@ -3,7 +3,8 @@ own server, and Chromium saves a card in each attendee's checkout IFrame through
 (jupyter-server-proxy), one of them through 3-D Secure. Their ports and accounts never meet.
 
 The IFrame is the HTML `helpers.show_checkout` gives the notebook, placed in a page of the hub's
-own origin (as JupyterLab shows it): same origin, same cookies, same proxied URLs. About a minute.
+own origin (as JupyterLab shows it): same origin, same cookies, same proxied URLs. The scripted
+customer, which runs in the attendee's server, completes a 3-D Secure checkout too. About a minute.
 """
 
 from __future__ import annotations
@@ -47,6 +48,16 @@ print(json.dumps({{"intents": [[i.id, i.status, i.customer] for i in intents],
 """
 # What `make stop` does, in each attendee's server: the servers their lessons started, theirs only.
 STOP = "import helpers; helpers.stop_all()"
+# The scripted customer runs in the attendee's server (Chromium on the hub's machine): it opens the
+# page on loopback, and its browser answers the proxied Stripe.js URL the page hands out.
+SCRIPTED = """
+import helpers
+lesson = helpers.start_lesson("03_link_otp_codes")
+customer = lesson.client.v1.customers.create({"email": "jenny.rosen@example.com"})
+visit = helpers.customer.checkout(lesson.login_url(customer.id), email=customer.email,
+                                  card="4000002760003184", three_ds="Complete")
+print(visit.completed, visit.landed, visit.steps[-1])
+"""
 CARDS = {"alice": ("4242424242424242", None), "bob": ("4000002760003184", "Complete")}
 
 
@@ -112,6 +123,9 @@ def test_two_attendees_check_out_at_once_through_the_hub(hub, attendees, browser
         frame_url = next(f.url for f in page.frames if "/order/success" in f.url)
         assert f"/user/{name}/proxy/{page_port}/order/success" in frame_url
         context.close()
+
+    scripted = execute_all(hub, {attendees["alice"]: SCRIPTED})[attendees["alice"]]
+    assert scripted.strip().splitlines()[-1].startswith("True /order/success"), scripted
 
     # Each attendee's account holds their own customer and SetupIntent, and nothing else.
     saved = execute_all(
