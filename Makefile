@@ -97,7 +97,7 @@ $(PY) scripts/servers.py stop --port $(NOTEBOOK_EMULATOR_PORT) --page-ports $(NO
 LINKLAB_BACKEND=emulator STRIPE_API_BASE=http://127.0.0.1:$(NOTEBOOK_EMULATOR_PORT) \
 LINKLAB_PAGE_PORTS=$(NOTEBOOK_PAGE_PORTS) \
 STRIPE_SECRET_KEY= STRIPE_PUBLISHABLE_KEY= STRIPE_JS_URL= STRIPE_WEBHOOK_SECRET= \
-STRIPE_API_VERSION= STRIPE_CUSTOMER= $(1); status=$$?; \
+STRIPE_API_VERSION= STRIPE_CUSTOMER= JUPYTERHUB_USER= JUPYTERHUB_SERVICE_PREFIX= $(1); status=$$?; \
 $(PY) scripts/servers.py stop --port $(NOTEBOOK_EMULATOR_PORT) --page-ports $(NOTEBOOK_PAGE_PORTS); exit $$status
 endef
 
@@ -112,11 +112,18 @@ $(PY) -c 'from helpers.servers import ensure_emulator; ensure_emulator($(REAL_PA
 LINKLAB_BACKEND=stripe STRIPE_SECRET_KEY=sk_test_linklab_real_path STRIPE_PUBLISHABLE_KEY=pk_test_linklab_real_path \
 STRIPE_API_BASE=http://127.0.0.1:$(REAL_PATH_PORT) STRIPE_JS_URL=http://127.0.0.1:$(REAL_PATH_PORT)/v3/ \
 LINKLAB_PAGE_PORTS=$(REAL_PATH_PAGE_PORTS) STRIPE_WEBHOOK_SECRET= STRIPE_API_VERSION= STRIPE_CUSTOMER= \
+JUPYTERHUB_USER= JUPYTERHUB_SERVICE_PREFIX= \
 $(1); status=$$?; \
 $(PY) scripts/servers.py stop --port $(REAL_PATH_PORT) --page-ports $(REAL_PATH_PAGE_PORTS); exit $$status
 endef
 
-test: $(VENV)/.installed-test $(REACT_IF_NPM)
+# configurable-http-proxy, JupyterHub's proxy, for tests/hub (a real hub on loopback): from npm
+# into node_modules/ (ignored by git), once.
+CHP := node_modules/.bin/configurable-http-proxy
+$(CHP):
+	npm install --no-save --no-package-lock --no-audit --no-fund --prefix . configurable-http-proxy@5.3.0
+
+test: $(VENV)/.installed-test $(REACT_IF_NPM) $(CHP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest

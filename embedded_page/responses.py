@@ -17,9 +17,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
+from .forwarded import template_context
+
 log = logging.getLogger("embedded_page")
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates = Jinja2Templates(
+    directory=Path(__file__).parent / "templates", context_processors=[template_context]
+)
 NO_STORE = {"Cache-Control": "no-store"}
 GENERIC_MESSAGE = "Something went wrong on our side. Please try again."
 

@@ -43,9 +43,15 @@ class Settings:
     def __post_init__(self) -> None:
         _check_key("STRIPE_SECRET_KEY", self.secret_key, _SECRET_RE, "sk_test_")
         _check_key("STRIPE_PUBLISHABLE_KEY", self.publishable_key, _PUBLISHABLE_RE, "pk_test_")
-        for name, url in (("STRIPE_API_BASE", self.api_base), ("STRIPE_JS_URL", self.js_url)):
-            if not url.startswith(("http://", "https://")):
-                raise SettingsError(f"{name} must be an http(s) URL, got {url!r}.")
+        if not self.api_base.startswith(("http://", "https://")):
+            raise SettingsError(f"STRIPE_API_BASE must be an http(s) URL, got {self.api_base!r}.")
+        # The browser loads Stripe.js: a path (/user/alice/proxy/12111/v3/ behind a JupyterHub)
+        # is on the page's own host.
+        js = self.js_url
+        if not (js.startswith(("http://", "https://")) or (js.startswith("/") and js[1:2] != "/")):
+            raise SettingsError(
+                f"STRIPE_JS_URL must be an http(s) URL or a path from /, got {js!r}."
+            )
         if self.webhook_secret is not None and not self.webhook_secret.startswith("whsec_"):
             raise SettingsError("STRIPE_WEBHOOK_SECRET must start with whsec_.")
         if self.api_version is not None and not _VERSION_RE.match(self.api_version):

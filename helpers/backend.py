@@ -6,6 +6,8 @@ at the repository root (Starlette `Config`). `.env.example` documents every sett
 - `STRIPE_SECRET_KEY` set to a test key (`sk_test_…`/`rk_test_…`) selects real Stripe test mode.
 - `LINKLAB_BACKEND=emulator|stripe` forces one backend.
 - Live keys (`sk_live_`, `rk_live_`, `pk_live_`) are refused wherever they appear.
+- On a JupyterHub (`JUPYTERHUB_USER` set by the hub) every attendee gets their own emulator port,
+  page ports and accounts (`helpers.hub`), and browser-facing URLs go through the hub's proxy.
 Keys are never shown in full: `mask_key` keeps the first 8 and last 4 characters, like Stripe.
 """
 
@@ -22,6 +24,8 @@ from urllib.parse import urlsplit
 
 import stripe
 from starlette.config import Config
+
+from . import hub
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE = REPO_ROOT / ".env"
@@ -86,6 +90,10 @@ class Backend:
     webhook_secret: str | None = field(default=None, repr=False)
     customer: str | None = None
     page_ports: int = PAGE_PORTS
+    # On a JupyterHub: the attendee (their accounts are theirs alone) and the path under which
+    # their browser reaches this server (`/user/alice/`): see helpers.hub.
+    user: str | None = None
+    service_prefix: str | None = None
 
     @property
     def offline(self) -> bool:
@@ -95,13 +103,16 @@ class Backend:
         """(secret, publishable) keys for a lesson.
 
         On the emulator every `sk_test_…` key is its own account, so each lesson gets keys derived
-        from its name: its objects never mix with another lesson's. Real test mode has one account.
+        from its name: its objects never mix with another lesson's. On a JupyterHub the keys
+        carry the attendee too (`sk_test_linklab_alice_1a2b3c_02_payment_form`), so two
+        attendees running the same lesson never share an account. Real test mode has one account.
         """
         if not self.offline:
             if self.secret_key is None:  # load_backend guarantees it; kept for direct construction
                 raise BackendError("STRIPE_SECRET_KEY is required for real Stripe test mode.")
             return self.secret_key, self.publishable_key or ""
-        suffix = "linklab_" + _ACCOUNT_CHARS.sub("_", lesson).strip("_").lower()
+        suffix = "linklab_" + (hub.account_tag(self.user) + "_" if self.user else "")
+        suffix += _ACCOUNT_CHARS.sub("_", lesson).strip("_").lower()
         return f"sk_test_{suffix}", f"pk_test_{suffix}"
 
     def __repr__(self) -> str:
@@ -113,6 +124,7 @@ class Backend:
             "publishable_key": self.publishable_key and mask_key(self.publishable_key),
             "webhook_secret": self.webhook_secret and mask_key(self.webhook_secret),
             "customer": self.customer,
+            "user": self.user,
         }
         return "Backend(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
@@ -143,7 +155,11 @@ def load_backend(
 ) -> Backend:
     """Read the settings (environ first, then `env_file` if it exists) and choose a backend."""
     env_file = env_file if env_file is not None and env_file.is_file() else None
-    config = Config(env_file, environ=os.environ if environ is None else environ)
+    environ = os.environ if environ is None else environ
+    config = Config(env_file, environ=environ)
+    # Set by JupyterHub for the attendee's server (never read from .env: it names who runs it).
+    user = (environ.get("JUPYTERHUB_USER") or "").strip() or None
+    ports = hub.user_ports(user) if user else None
 
     def setting(name: str) -> str | None:
         return (config(name, default="") or "").strip() or None
@@ -168,7 +184,11 @@ def load_backend(
     api_base = (
         _url("STRIPE_API_BASE", api_base)
         if api_base
-        else (EMULATOR_API_BASE if name == "emulator" else STRIPE_API_BASE)
+        else (
+            (f"http://127.0.0.1:{ports.emulator}" if ports else EMULATOR_API_BASE)
+            if name == "emulator"
+            else STRIPE_API_BASE
+        )
     )
     js_url = setting("STRIPE_JS_URL")
     js_url = (
@@ -184,7 +204,7 @@ def load_backend(
     webhook_secret = setting("STRIPE_WEBHOOK_SECRET")
     if webhook_secret is not None and not webhook_secret.startswith("whsec_"):
         raise BackendError("STRIPE_WEBHOOK_SECRET must start with whsec_.")
-    page_ports = setting("LINKLAB_PAGE_PORTS") or str(PAGE_PORTS)
+    page_ports = setting("LINKLAB_PAGE_PORTS") or str(ports.pages if ports else PAGE_PORTS)
     if not page_ports.isdigit() or not 1024 <= int(page_ports) <= 65000:
         raise BackendError(
             f"LINKLAB_PAGE_PORTS must be a port number from 1024 to 65000; got {page_ports!r}."
@@ -202,6 +222,8 @@ def load_backend(
         webhook_secret=webhook_secret,
         customer=customer,
         page_ports=int(page_ports),
+        user=user,
+        service_prefix=hub.service_prefix(environ),
     )
 
 

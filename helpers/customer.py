@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from . import hub
 from .checkout_script import (
     ACTION_TIMEOUT_MS,
     run_authenticate,
@@ -133,6 +134,7 @@ class Shopper:
         if self._context is None:
             self._context = chromium.new_context(viewport=VIEWPORT)
             self._context.set_default_timeout(ACTION_TIMEOUT_MS)
+            hub.route_through_proxy(self._context, hub.service_prefix(os.environ))
         page = self._context.new_page()
         track_requests(page)
         return page

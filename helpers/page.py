@@ -16,6 +16,7 @@ import urllib.request
 import zlib
 from dataclasses import dataclass, field
 
+from . import hub
 from .backend import Backend
 from .servers import start_page
 
@@ -109,7 +110,8 @@ def start_checkout_page(
         "STRIPE_SECRET_KEY": secret_key,
         "STRIPE_PUBLISHABLE_KEY": publishable_key,
         "STRIPE_API_BASE": backend.api_base,
-        "STRIPE_JS_URL": backend.stripe_js_url,
+        # What the customer's browser loads: through the hub's proxy on a JupyterHub.
+        "STRIPE_JS_URL": hub.browser_url(backend.stripe_js_url, backend.service_prefix),
         "STRIPE_API_VERSION": version,
         "STRIPE_WEBHOOK_SECRET": webhook_secret or "",
         "STRIPE_CUSTOMER": "",

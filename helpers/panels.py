@@ -21,6 +21,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from . import hub
+
 STATUS_PANEL_AGENT = "LinkLab-StatusPanel/1.0"
 POLL_SECONDS = 2.0
 POLL_FOR_SECONDS = 600
@@ -118,7 +120,10 @@ def show_checkout(
 ) -> widgets.Widget:
     """The checkout page, logged in as `customer`, with its live status beside it
     (`path="/react"`: the same checkout in the guide's React)."""
-    url = lesson.login_url(customer, path, **prefill)
+    # The learner's browser: through the hub's proxy on a JupyterHub (helpers.hub).
+    url = hub.browser_url(
+        lesson.login_url(customer, path, **prefill), lesson.backend.service_prefix
+    )
     frame = widgets.HTML(
         f'<iframe src="{html.escape(url)}" title="Checkout page" '
         f'style="width:{FRAME_WIDTH}px;height:{FRAME_HEIGHT}px;border:1px solid #d0d7de;'

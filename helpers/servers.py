@@ -9,8 +9,9 @@ Both run as processes of their own on 127.0.0.1 that outlive the caller (noteboo
   page this module started on that port before (a lesson's page serves the lesson's account,
   which the lesson has just reset: what the old page remembered is stale).
 
-Each process's id goes into a pid file beside its log in the temp directory; `stop_emulator`,
-`stop_page` and `stop_all` (`make stop`) stop only processes this module started.
+Each process's id goes into a pid file beside its log in the temp directory (on a JupyterHub, in
+a folder of the attendee's own: users of one host share /tmp); `stop_emulator`, `stop_page` and
+`stop_all` (`make stop`) stop only processes this module started for this user.
 
 Command line: `python scripts/servers.py start|stop|status` (`make lab`, `make stop`).
 """
@@ -28,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import hub
 from .backend import EMULATOR_PORT, REPO_ROOT
 
 HOST = "127.0.0.1"
@@ -45,9 +47,19 @@ class ServerProcess:
     log_path: Path | None = None
 
 
+def run_dir() -> Path:
+    """The temp directory, or on a JupyterHub the attendee's own folder in it."""
+    user = os.environ.get("JUPYTERHUB_USER")
+    if not user:
+        return Path(tempfile.gettempdir())
+    folder = Path(tempfile.gettempdir()) / f"link-lab-{hub.account_tag(user)}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
 def run_file(kind: str, port: int, suffix: str) -> Path:
-    """`link-lab-<kind>-<port>.<suffix>` in the temp directory (pid, log)."""
-    return Path(tempfile.gettempdir()) / f"link-lab-{kind}-{port}.{suffix}"
+    """`link-lab-<kind>-<port>.<suffix>` in `run_dir()` (pid, log)."""
+    return run_dir() / f"link-lab-{kind}-{port}.{suffix}"
 
 
 def _get_json(url: str, timeout: float) -> dict | None:
@@ -85,10 +97,12 @@ def _gone(pid: int) -> bool:
     return state in ("Z", "X")
 
 
-def _spawn(module: str, port: int, env: Mapping[str, str]) -> tuple[int, Path]:
+def _spawn(
+    module: str, port: int, env: Mapping[str, str], args: tuple[str, ...] = ()
+) -> tuple[int, Path]:
     """`python -m <module> --host 127.0.0.1 --port <port>` in its own session, output to a log."""
     log_path = run_file(KINDS[module], port, "log")
-    argv = [sys.executable, "-m", module, "--host", HOST, "--port", str(port)]
+    argv = [sys.executable, "-m", module, "--host", HOST, "--port", str(port), *args]
     # Importable from any working directory (a kernel runs in notebooks/), installed or not.
     path = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     log_fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -125,12 +139,19 @@ def _wait_until(ready, pid: int, what: str, log_path: Path, timeout: float) -> N
     raise RuntimeError(f"The {what} did not answer within {timeout:.0f} s; see {log_path}.")
 
 
-def ensure_emulator(port: int = EMULATOR_PORT, timeout: float = 20.0) -> ServerProcess:
-    """Start the emulator on 127.0.0.1:`port` unless one answers there already (idempotent)."""
+def ensure_emulator(
+    port: int = EMULATOR_PORT, timeout: float = 20.0, allowed_hosts: tuple[str, ...] | None = None
+) -> ServerProcess:
+    """Start the emulator on 127.0.0.1:`port` unless one answers there already (idempotent).
+
+    It answers Host names of loopback and `allowed_hosts` (default: the hub's public name, which
+    reaches it through the hub's proxy; none on a laptop, `helpers.hub.allowed_hosts`)."""
     base_url = f"http://{HOST}:{port}"
     if emulator_health(base_url):
         return ServerProcess(base_url)
-    pid, log_path = _spawn(EMULATOR, port, os.environ)
+    hosts = hub.allowed_hosts(os.environ) if allowed_hosts is None else allowed_hosts
+    args = tuple(arg for name in hosts for arg in ("--allow-host", name))
+    pid, log_path = _spawn(EMULATOR, port, os.environ, args)
     try:
         _wait_until(lambda: emulator_health(base_url), pid, "emulator", log_path, timeout)
     except RuntimeError:
@@ -175,7 +196,7 @@ def _is_ours(pid: int, module: str, port: int) -> bool:
 def _terminate(pid: int, timeout: float = 10.0) -> None:
     try:
         os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):  # gone, or another user's
         return
     deadline = time.monotonic() + timeout
     while not _gone(pid):
@@ -213,7 +234,7 @@ def stop_page(port: int) -> bool:
 def running() -> list[tuple[str, int]]:
     """(kind, port) of every server this module started that is still recorded, by port."""
     found = []
-    for pid_file in Path(tempfile.gettempdir()).glob("link-lab-*-*.pid"):
+    for pid_file in run_dir().glob("link-lab-*-*.pid"):
         kind, _, port = pid_file.stem[len("link-lab-") :].rpartition("-")
         if kind in KINDS.values() and port.isdigit():
             found.append((kind, int(port)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,9 @@ MAX_BODY = 1 << 20
 JSON_HEADERS = [(b"content-type", b"application/json"), (b"access-control-allow-origin", b"*")]
 
 Send = Callable[[dict], Awaitable[None]]
+# A reverse proxy that serves the emulator under a path (jupyter-server-proxy: /user/alice/proxy/
+# 12111) says so in X-Forwarded-Prefix, as it does for Werkzeug's ProxyFix; a path, nothing else.
+_PREFIX = re.compile(r"^(/[A-Za-z0-9._~%!$&'()*+,;=:@-]+)+$")
 
 
 class HttpError(Exception):
@@ -62,11 +66,17 @@ class Request:
 
     @property
     def base_url(self) -> str:
-        """This server's origin as the client addressed it (for URLs in responses)."""
+        """This server's base URL as the client addressed it (for URLs in responses): the Host
+        it named, under the path and scheme a reverse proxy reports (`X-Forwarded-Prefix`,
+        `X-Forwarded-Proto`), so a browser behind the proxy can follow the URL."""
         host = self.header(b"host")
         if not host and self.server:
             host = "{}:{}".format(*self.server)
-        return f"{self.scheme}://{host}"
+        proto = self.header(b"x-forwarded-proto", 8).split(",")[0].strip().lower()
+        scheme = proto if proto in ("http", "https") else self.scheme
+        prefix = self.header(b"x-forwarded-prefix", 512).rstrip("/")
+        prefix = prefix if _PREFIX.match(prefix) and "/../" not in prefix + "/" else ""
+        return f"{scheme}://{host}{prefix}"
 
 
 async def read_body(receive) -> bytes:

@@ -192,7 +192,7 @@ def _challenge(account, intent, form: dict[str, Any]) -> HttpResponse:
         "<p>This is a test page: no bank is contacted. Choose how this test authentication "
         "ends.</p>"
         f"<dl>{details}</dl>"
-        f'<form method="post" action="{PREFIX}{html.escape(intent.id)}">{hidden}'
+        f'<form method="post" action="{html.escape(intent.id)}">{hidden}'
         '<button type="submit" id="test-source-authorize-3ds" name="action" value="complete">'
         "Complete</button> "
         '<button type="submit" id="test-source-fail-3ds" name="action" value="fail">Fail</button>'

@@ -7,6 +7,9 @@
 'use strict';
 
 (() => {
+  // The page's own URL without its path: window.location.origin, plus the path a reverse proxy
+  // serves the page under (a JupyterHub's /user/alice/proxy/4302), found from this script's URL.
+  const pageBase = new URL('..', document.currentScript.src).href.replace(/\/$/, '');
   const form = document.getElementById('payment-form');
   const submitButton = document.getElementById('submit');
   const buttonText = document.getElementById('button-text');
@@ -68,14 +71,14 @@
     });
 
   const start = async () => {
-    const config = await getJSON('/config');
+    const config = await getJSON(`${pageBase}/config`);
     const StripeJs = await loadStripeJs(config.stripeJsUrl);
     const stripe = config.apiVersion
       ? StripeJs(config.publishableKey, { apiVersion: config.apiVersion })
       : StripeJs(config.publishableKey);
 
     // The customer is this browser's session (a login link or a new guest): never a parameter.
-    const { client_secret: clientSecret } = await getJSON('/secret');
+    const { client_secret: clientSecret } = await getJSON(`${pageBase}/secret`);
 
     const elements = stripe.elements({ clientSecret, appearance, loader: 'auto' });
 
@@ -132,7 +135,7 @@
       showError('');
       const { error } = await stripe.confirmSetup({
         elements,
-        confirmParams: { return_url: `${window.location.origin}/order/complete` },
+        confirmParams: { return_url: `${pageBase}/order/complete` },
       });
       // Only reached on failure: on success Stripe.js is already navigating to return_url.
       if (error) showError(error.message);

@@ -78,7 +78,9 @@ def stripe_js() -> str:
 def _element_frame(element_type: str) -> Response:
     title, scripts = ELEMENT_FRAMES[element_type]
     tags = "\n".join(
-        f'  <script src="/v3/static/{name}" defer></script>' for name in (*FRAME_SCRIPTS, *scripts)
+        # Relative to the frame (/v3/elements-inner-…): they resolve under a proxy's prefix too.
+        f'  <script src="static/{name}" defer></script>'
+        for name in (*FRAME_SCRIPTS, *scripts)
     )
     html = (
         _read("templates", "element_frame.html")

@@ -82,10 +82,10 @@ def test_stripe_js_is_the_parts_in_order():
 
 def test_frames_and_the_three_d_secure_modal_load_common_js_first(anon_http):
     frame = anon_http.get("/v3/elements-inner-payment.html").text
-    common = frame.index('<script src="/v3/static/common.js" defer></script>')
-    assert common < frame.index('<script src="/v3/static/elements.js" defer></script>')
+    common = frame.index('<script src="static/common.js" defer></script>')
+    assert common < frame.index('<script src="static/elements.js" defer></script>')
     modal = anon_http.get("/v3/three-ds-2-challenge.html").text
-    assert modal.index('<script src="/v3/static/common.js"></script>') < modal.index("<script>")
+    assert modal.index('<script src="static/common.js"></script>') < modal.index("<script>")
 
 
 @pytest.mark.browser

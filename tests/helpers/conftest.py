@@ -7,6 +7,7 @@ listen on 4600+ so that a running `make lab` (4300+) or notebook run (4400+) is 
 from __future__ import annotations
 
 import hashlib
+import os
 
 import pytest
 import stripe
@@ -14,7 +15,8 @@ import stripe
 import helpers
 from helpers import servers
 
-TEST_PAGE_PORTS = "4600"
+# LINKLAB_TEST_PAGE_PORTS moves them (two checkouts of the repository testing at once).
+TEST_PAGE_PORTS = os.environ.get("LINKLAB_TEST_PAGE_PORTS", "4600")
 
 
 @pytest.fixture

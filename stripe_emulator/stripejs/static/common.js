@@ -12,6 +12,7 @@
  *   encode(params)  nested objects and arrays as Stripe's bracketed form fields (a[b][0]=c)
  *   request(origin, auth, method, path, params)  one API call, form-encoded like Stripe.js, with the
  *                   publishable key as the `key` field; resolves {data} or {error} (never rejects)
+ *   credentialsFor(base)  "omit", or "same-origin" for an emulator under a proxy's path
  */
 (function (ns) {
   "use strict";
@@ -37,7 +38,15 @@
   }
 
   /** `origin` "" means this document's own origin; `auth` = {key, apiVersion, stripeAccount}. */
+  /** Like Stripe.js, API calls carry no cookies; but an emulator served under a proxy's path
+   *  (a hub's /user/alice/proxy/12111) is reached only with the hub's login cookie, which a
+   *  same-origin call sends (cross-origin pages still send none). */
+  function credentialsFor(base) {
+    return /^https?:\/\/[^/]+\/./.test(base) ? "same-origin" : "omit";
+  }
+
   async function request(origin, auth, method, path, params) {
+    const credentials = credentialsFor(origin);
     const body = encode(Object.assign({ key: auth.key }, params || {}));
     const headers = {};
     if (auth.apiVersion) headers["Stripe-Version"] = auth.apiVersion;
@@ -45,10 +54,10 @@
     let response;
     try {
       if (method === "GET") {
-        response = await fetch(origin + path + "?" + body, { headers: headers, credentials: "omit" });
+        response = await fetch(origin + path + "?" + body, { headers: headers, credentials: credentials });
       } else {
         headers["Content-Type"] = "application/x-www-form-urlencoded";
-        response = await fetch(origin + path, { method: method, headers: headers, body: body, credentials: "omit" });
+        response = await fetch(origin + path, { method: method, headers: headers, body: body, credentials: credentials });
       }
     } catch (err) {
       return { error: { type: "api_connection_error", message: "An error occurred with our connection to Stripe. Request was retried 0 times." } };
@@ -61,5 +70,5 @@
     return { data: json };
   }
 
-  ns.common = { MSG: 1, intentOf: intentOf, encode: encode, request: request };
+  ns.common = { MSG: 1, intentOf: intentOf, encode: encode, request: request, credentialsFor: credentialsFor };
 })(window.__linklabStripe = window.__linklabStripe || {});

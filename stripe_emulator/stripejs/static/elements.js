@@ -137,9 +137,10 @@
     };
   }
 
-  // ---- API calls (same origin as this frame: the emulator) ----
+  // ---- API calls (same origin as this frame: the emulator, under a proxy's path if any) ----
+  const BASE = location.origin + location.pathname.replace(/\/v3\/[^/]*$/, "");
   LL.api = function api(method, path, params) {
-    return request("", config, method, path, params);
+    return request(BASE, config, method, path, params);
   };
 
   // ---- Appearance API ----

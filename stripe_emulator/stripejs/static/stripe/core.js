@@ -45,7 +45,12 @@
   const script = document.currentScript || document.querySelector('script[src*="/v3"], script[src*="/stripe.js"]');
   const SCRIPT_URL = new URL(script ? script.src : location.href, location.href);
   const ORIGIN = SCRIPT_URL.origin;
-  const VERSION = /^\/v3\/?$/.test(SCRIPT_URL.pathname) ? 3 : SCRIPT_URL.pathname.split("/")[1] || 3;
+  // Where the emulator is, as this page reaches it: its origin, plus the path a reverse proxy
+  // serves it under (a hub's /user/alice/proxy/12111). Frames, API calls and the 3-D Secure
+  // page are found beside this script, so they go through the same proxy.
+  const SCRIPT_PATH = SCRIPT_URL.pathname.match(/^(.*?)(\/v3\/?|\/(?!static\/)[a-z]+\/stripe\.js)$/) || [null, "", SCRIPT_URL.pathname];
+  const BASE = ORIGIN + SCRIPT_PATH[1];
+  const VERSION = /^\/v3\/?$/.test(SCRIPT_PATH[2]) ? 3 : SCRIPT_PATH[2].split("/")[1] || 3;
   const TYPES = ["linkAuthentication", "address", "payment"];
   const AUTH_FAILED = "We are unable to authenticate your payment method. Please choose a different payment method and try again.";
 
@@ -96,7 +101,7 @@
   }
 
   ns.core = {
-    ORIGIN: ORIGIN, VERSION: VERSION, TYPES: TYPES, AUTH_FAILED: AUTH_FAILED, IntegrationError: IntegrationError,
+    ORIGIN: ORIGIN, BASE: BASE, VERSION: VERSION, TYPES: TYPES, AUTH_FAILED: AUTH_FAILED, IntegrationError: IntegrationError,
     nextId: nextId, uid: uid, clone: clone, never: never, Emitter: Emitter,
   };
 })(window.__linklabStripe = window.__linklabStripe || {});

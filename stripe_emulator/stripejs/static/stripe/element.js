@@ -7,7 +7,7 @@
 (function (ns) {
   "use strict";
   if (ns.element) return;
-  const { ORIGIN, IntegrationError, Emitter, clone, nextId } = ns.core;
+  const { ORIGIN, BASE, IntegrationError, Emitter, clone, nextId } = ns.core;
   const { MSG } = ns.common;
 
   const TITLES = {
@@ -66,7 +66,7 @@
       iframe.setAttribute("scrolling", "no");
       iframe.setAttribute("allow", "payment *; publickey-credentials-get *");
       iframe.style.cssText = "border:none!important;margin:0!important;padding:0!important;width:1px!important;min-width:100%!important;overflow:hidden!important;display:block!important;user-select:none!important;color-scheme:normal!important;height:" + (this._type === "payment" ? 190 : 70) + "px;";
-      iframe.src = ORIGIN + "/v3/elements-inner-" + this._type + ".html#" + encodeURIComponent(JSON.stringify(config));
+      iframe.src = BASE + "/v3/elements-inner-" + this._type + ".html#" + encodeURIComponent(JSON.stringify(config));
       const wrapper = document.createElement("div");
       wrapper.className = "__PrivateStripeElement";
       wrapper.style.cssText = "margin:0!important;padding:0!important;border:none!important;display:block!important;background:transparent!important;position:relative!important;opacity:1!important;";

@@ -6,7 +6,7 @@
 (function (ns) {
   "use strict";
   if (ns.stripe) return;
-  const { ORIGIN, VERSION, AUTH_FAILED, IntegrationError, clone, never, nextId, uid } = ns.core;
+  const { ORIGIN, BASE, VERSION, AUTH_FAILED, IntegrationError, clone, never, nextId, uid } = ns.core;
   const { MSG, request } = ns.common;
   const { Elements, parseSecret } = ns.elements;
 
@@ -48,7 +48,7 @@
   };
 
   Stripe.prototype._request = function request_(method, path, params) {
-    return request(ORIGIN, { key: this._key, apiVersion: this._apiVersion, stripeAccount: this._account }, method, path, params);
+    return request(BASE, { key: this._key, apiVersion: this._apiVersion, stripeAccount: this._account }, method, path, params);
   };
 
   Stripe.prototype._retrieve = async function retrieve(clientSecret) {
@@ -181,7 +181,7 @@
       const iframe = document.createElement("iframe");
       iframe.name = "__privateStripeFrame" + (1000 + nextId());
       iframe.title = "3D Secure 2 challenge";
-      iframe.src = ORIGIN + "/v3/three-ds-2-challenge.html#" + encodeURIComponent(JSON.stringify({ url: url, id: id, parentOrigin: location.origin }));
+      iframe.src = BASE + "/v3/three-ds-2-challenge.html#" + encodeURIComponent(JSON.stringify({ url: url, id: id, parentOrigin: location.origin }));
       iframe.style.cssText = "width:min(500px,96vw)!important;height:min(620px,92vh)!important;border:0!important;border-radius:8px!important;background:#fff!important;box-shadow:0 10px 40px rgba(0,0,0,0.3)!important;";
       overlay.append(iframe);
       document.body.append(overlay);
