@@ -7,11 +7,13 @@ to Stripe test mode instead (tests/live_stripe.py).
 from __future__ import annotations
 
 import hashlib
+import shutil
 
 import httpx
 import pytest
 import stripe
 
+from helpers.customer import CHROMIUM, CHROMIUM_ARGS
 from stripe_emulator import Emulator
 
 from . import live_stripe
@@ -125,3 +127,19 @@ def anon_http(emulator):
     """Raw HTTP with no credentials."""
     with httpx.Client(base_url=emulator.base_url) as session:
         yield session
+
+
+# One headless Debian Chromium for every browser test (tests/e2e, tests/hub): never
+# `playwright install`.
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
+        )
+        yield chromium
+        chromium.close()

@@ -1,6 +1,6 @@
 """Browser fixtures: Debian's Chromium driven by Playwright (sync API), offline, loopback only.
 
-- `browser` (session): one headless Chromium at /usr/bin/chromium (never `playwright install`).
+- `browser` (session, tests/conftest.py): one headless Chromium at /usr/bin/chromium.
 - `context`, `page` (function): a fresh profile per test; the page fails the test on page errors.
 - `merchant` (function): the suite's own checkout site, bound to this test's emulator account.
 - `checkout` (function): opens the checkout page with options and waits for the Elements' `ready`.
@@ -11,30 +11,14 @@
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 import stripe
 
 from embedded_page import react_page
-from helpers.customer import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.merchant import MerchantSite, create_app
 from tests.e2e.merchant.app import LEGACY_VERSION
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS)
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

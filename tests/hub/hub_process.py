@@ -22,6 +22,8 @@ from pathlib import Path
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
+from helpers.backend import SETTINGS
+
 REPO = Path(__file__).resolve().parents[2]
 CHP = REPO / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "linklab-workshop"
@@ -113,20 +115,8 @@ def start_hub(folder: Path, timeout: float = 60) -> Hub:
     port, hub_port, proxy_api = free_port(), free_port(), free_port()
     token = uuid.uuid4().hex
     environment = {
+        **{name: "" for name in SETTINGS},  # a local .env or shell cannot change the hub's run
         "LINKLAB_BACKEND": "emulator",
-        **{
-            name: ""
-            for name in (
-                "STRIPE_SECRET_KEY",
-                "STRIPE_PUBLISHABLE_KEY",
-                "STRIPE_API_BASE",
-                "STRIPE_JS_URL",
-                "STRIPE_WEBHOOK_SECRET",
-                "STRIPE_API_VERSION",
-                "STRIPE_CUSTOMER",
-                "LINKLAB_PAGE_PORTS",
-            )
-        },
         "PYTHONPATH": str(REPO),
     }
     config = CONFIG.format(
