@@ -1,4 +1,5 @@
-"""`python -m stripe_emulator [--host 127.0.0.1] [--port 12111] [--allow-host NAME ...]`"""
+"""`python -m stripe_emulator [--host 127.0.0.1] [--port 12111] [--allow-host NAME ...]
+[--state FILE [--state-sync normal|full]]`"""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import logging
 
 import uvicorn
 
-from .server import DEFAULT_HOST, DEFAULT_PORT, build_app
+from .persistence import SYNC_MODES
+from .server import DEFAULT_HOST, DEFAULT_PORT, StateFileError, build_app
 
 # The standalone server owns its process, so it may freeze long-lived objects out of the cyclic
 # GC (see EmulatorApp); thread-hosted emulators (tests) leave their host process's GC alone.
@@ -26,13 +28,37 @@ def main(argv: list[str] | None = None) -> None:
         help="a Host name to answer besides 127.0.0.1, localhost and [::1] (repeatable)",
     )
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
+    parser.add_argument(
+        "--state",
+        metavar="FILE",
+        help="keep every account in this SQLite file (created if missing, owner-only): each "
+        "request's changes are committed before its response is sent, and a restart on the "
+        "same FILE restores every object, webhook endpoint secret, id position and clock, "
+        "even after kill -9. Default: memory only, lost on exit",
+    )
+    parser.add_argument(
+        "--state-sync",
+        choices=SYNC_MODES,
+        default="normal",
+        help="normal (default): a commit survives the emulator being killed; full: fsync "
+        "every commit, so it also survives an OS crash or power loss (slower)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(asctime)s %(name)s %(message)s",
     )
+    try:
+        app = build_app(
+            gc_freeze_every=GC_FREEZE_EVERY,
+            allowed_hosts=tuple(args.allow_host),
+            state=args.state,
+            state_sync=args.state_sync,
+        )
+    except StateFileError as exc:
+        parser.exit(2, f"stripe_emulator: cannot use the state file {exc}\n")
     uvicorn.run(
-        build_app(gc_freeze_every=GC_FREEZE_EVERY, allowed_hosts=tuple(args.allow_host)),
+        app,
         host=args.host,
         port=args.port,
         log_level="warning",

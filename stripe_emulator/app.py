@@ -16,8 +16,9 @@ through one pipeline, `EmulatorApp.handle`, whose steps run in this order:
 4. replay       an api POST whose Idempotency-Key was seen: the stored response, or a 400
                 idempotency_error when its parameters differ.
 5. operate      parse the parameters (route.spec), run the handler under the account's lock,
-                queue the webhook events it recorded, render the resource with its expansions;
-                keep a 200 or 402 for replay under its Idempotency-Key.
+                render the resource with its expansions; keep a 200 or 402 for replay under its
+                Idempotency-Key; with a state file, commit the account's changes to it
+                (Store.commit, persistence.py); then queue the webhook events it recorded.
 6. render       the response headers (Request-Id, Stripe-Version, Idempotency-Key) and the
                 account's request-log entry (api requests, and the 3-D Secure page's choice).
 Any exception in steps 1–5 becomes a response in one place, `_error`: the surface's renderer
@@ -129,6 +130,7 @@ class EmulatorApp:
             elif message["type"] == "lifespan.shutdown":
                 if self.deliverer is not None:
                     await self.deliverer.stop()
+                self.store.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -234,7 +236,14 @@ class EmulatorApp:
         route = call.route
         parsed = params.parse(call.form, route.spec) if route.spec is not None else {}
         if not surface.stripe_api:
-            result = route.handler(call, parsed) if route.spec is not None else route.handler(call)
+            try:
+                result = (
+                    route.handler(call, parsed) if route.spec is not None else route.handler(call)
+                )
+            finally:  # the 3-D Secure page's choice, a clock change: kept like an API request's
+                if call.account is not None:
+                    with call.account.lock:
+                        self.store.commit(call.account, reads=call.method != "GET")
             return result if isinstance(result, Response) else json_response(200, result)
         ctx = Ctx(
             account=call.account,
@@ -246,16 +255,21 @@ class EmulatorApp:
         )
         with call.account.lock:
             try:
-                response = _run_api_handler(ctx, route, parsed, call.path_params)
-            except errors.StripeError as exc:
-                response = self._error(call, surface, exc)
-            finally:  # events recorded before a 402 (e.g. setup_intent.setup_failed) too
+                try:
+                    response = _run_api_handler(ctx, route, parsed, call.path_params)
+                except errors.StripeError as exc:
+                    response = self._error(call, surface, exc)
+                # Stripe saves the result once the endpoint started executing: successes and
+                # card errors (402) replay; validation failures (400) and 404s may be retried.
+                if call.idempotency_key and response.status in (200, 402):
+                    stored = Response(response.status, response.body, list(response.headers))
+                    call.account.remember_idempotent(
+                        call.idempotency_key, (call.fingerprint, stored)
+                    )
+            finally:  # durable (a state file) before anyone hears of it: response, webhooks
+                self.store.commit(call.account, reads=call.method != "GET")
+                # events recorded before a 402 (e.g. setup_intent.setup_failed) too
                 call.deliver(ctx.events)
-        # Stripe saves the result once the endpoint started executing: successes and card
-        # errors (402) replay; validation failures (400) and 404s may be retried.
-        if call.idempotency_key and response.status in (200, 402):
-            stored = Response(response.status, response.body, list(response.headers))
-            call.account.remember_idempotent(call.idempotency_key, (call.fingerprint, stored))
         return response
 
     def _error(self, call: Call, surface: Surface, exc: Exception) -> Response:

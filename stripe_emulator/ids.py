@@ -64,12 +64,24 @@ class IdGenerator:
         self._seed = seed
         self._key = seed.to_bytes(8, "big")
         self._streams: dict[str, random.Random] = {}
+        # Names of the streams drawn from since the owner last emptied it (durable state,
+        # persistence.py, writes only those); None: nobody is watching.
+        self.drawn: set[str] | None = None
 
     def _stream(self, name: str) -> random.Random:
         stream = self._streams.get(name)
         if stream is None:
             stream = self._streams[name] = random.Random(f"{self._seed}:{name}")
+        if self.drawn is not None:
+            self.drawn.add(name)
         return stream
+
+    def position(self, name: str) -> tuple:
+        """Where stream `name` stands (random.Random.getstate): restoring it continues the stream."""
+        return self._stream(name).getstate()
+
+    def restore_position(self, name: str, position: tuple) -> None:
+        self._stream(name).setstate(position)
 
     def token(self, length: int, stream: str = "token") -> str:
         """`length` id characters from the named stream."""

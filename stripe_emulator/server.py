@@ -11,6 +11,8 @@ import urllib.request
 import uvicorn
 
 from .app import EmulatorApp
+from .persistence import Persistence, StateFileError
+from .store import Store
 from .webhooks import Deliverer
 
 log = logging.getLogger("stripe_emulator")
@@ -19,11 +21,31 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 12111
 
 
-def build_app(gc_freeze_every: int = 0, allowed_hosts: tuple[str, ...] = ()) -> EmulatorApp:
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "Emulator", "StateFileError", "build_app"]
+
+
+def build_app(
+    gc_freeze_every: int = 0,
+    allowed_hosts: tuple[str, ...] = (),
+    state: str | None = None,
+    state_sync: str = "normal",
+) -> EmulatorApp:
     """The full emulator (API, control routes, 3-D Secure page, Stripe.js) with webhook delivery;
-    it answers Host names of loopback and `allowed_hosts`."""
+    it answers Host names of loopback and `allowed_hosts`. With `state` (a file path) every
+    account is restored from that SQLite file and kept in it (persistence.py); a file that
+    cannot be used raises StateFileError."""
+    persistence = None if state is None else Persistence(state, state_sync)
+    try:
+        store = Store(persistence)
+    except BaseException:
+        if persistence is not None:
+            persistence.close()
+        raise
     return EmulatorApp(
-        deliverer=Deliverer(), gc_freeze_every=gc_freeze_every, allowed_hosts=allowed_hosts
+        store=store,
+        deliverer=Deliverer(),
+        gc_freeze_every=gc_freeze_every,
+        allowed_hosts=allowed_hosts,
     )
 
 
@@ -31,6 +53,9 @@ class Emulator:
     """Start/stop an emulator on 127.0.0.1 in a background thread.
 
     >>> emu = Emulator(port=0).start(); emu.base_url; emu.stop()
+
+    `state="lab.db"` keeps every account in that SQLite file (restored now, written through on
+    every request; see persistence.py); the default keeps them in memory only.
     """
 
     def __init__(
@@ -39,10 +64,12 @@ class Emulator:
         port: int = DEFAULT_PORT,
         access_log: bool = False,
         allowed_hosts: tuple[str, ...] = (),
+        state: str | None = None,
+        state_sync: str = "normal",
     ):
         self.host = host
         self.port = port
-        self.app = build_app(allowed_hosts=allowed_hosts)
+        self.app = build_app(allowed_hosts=allowed_hosts, state=state, state_sync=state_sync)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._access_log = access_log

@@ -1,4 +1,8 @@
-"""In-memory state, partitioned per account (one account per secret key). Never written to disk."""
+"""In-memory state, partitioned per account (one account per secret key).
+
+Served from memory always; with a state file (`Store(persistence)`, persistence.py) each
+account is also restored from it on start and written through to it after every request
+(`commit`); without one nothing is written to disk."""
 
 from __future__ import annotations
 
@@ -98,28 +102,58 @@ class Account:
 
 
 class Store:
-    """All accounts of one emulator process."""
+    """All accounts of one emulator process; `persistence` (persistence.Persistence, or None:
+    memory only) restores them now and keeps each commit."""
 
-    def __init__(self) -> None:
+    def __init__(self, persistence: Any = None) -> None:
         self._accounts: dict[str, Account] = {}
         self._lock = threading.Lock()
+        self.persistence = persistence
+        if persistence is not None:
+            self._accounts.update(persistence.restore(self._new_account))
+
+    def _new_account(self, name: str, frozen_at: int | None = None) -> Account:
+        account = Account(name, frozen_at)
+        if self.persistence is not None:
+            self.persistence.track(account)
+        return account
 
     def account(self, name: str) -> Account:
         account = self._accounts.get(name)
         if account is None:
             with self._lock:
-                account = self._accounts.setdefault(name, Account(name))
+                account = self._accounts.get(name)
+                if account is None:
+                    account = self._new_account(name)
+                    if self.persistence is not None:  # one no longer in memory comes back
+                        self.persistence.load(account)
+                    self._accounts[name] = account
         return account
 
     def reset(self, name: str, frozen_at: int | None = None) -> Account:
         with self._lock:
-            account = Account(name, frozen_at)
+            if self.persistence is not None:
+                self.persistence.forget(name)
+            account = self._new_account(name, frozen_at)
             self._accounts[name] = account
+        self.commit(account)  # a frozen clock is part of the fresh account
         return account
 
     def reset_all(self) -> None:
         with self._lock:
             self._accounts.clear()
+            if self.persistence is not None:
+                self.persistence.forget_all()
+
+    def commit(self, account: Account, reads: bool = True) -> None:
+        """Write what a request changed in `account` to the state file, if any (call holding
+        the account's lock; `reads=False` for a GET: what it only fetched is unchanged)."""
+        if self.persistence is not None and self._accounts.get(account.name) is account:
+            self.persistence.commit(account, reads)
+
+    def close(self) -> None:
+        if self.persistence is not None:
+            self.persistence.close()
 
     def names(self) -> list[str]:
         return list(self._accounts)
