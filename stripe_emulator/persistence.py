@@ -50,7 +50,10 @@ from .tracking import Changes, containers, track
 
 FORMAT = "1"  # the layout below; a file of another format is refused
 SYNC_MODES = ("normal", "full")
-IDS = "ids"  # rows of id-stream positions
+# An id stream's position (random.Random.getstate: 624 words and an index) is written in two
+# rows: the words (3.7 KB) only when a draw changed them (every 624th word), the index (a few
+# bytes) after every request that drew from the stream.
+IDS, IDS_INDEX = "ids", "ids_index"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts (name TEXT PRIMARY KEY, state BLOB NOT NULL);
@@ -136,6 +139,7 @@ class _Tracked:
         self.changes = Changes()
         self.state = state
         self.stored = stored  # whether the account has its `accounts` row
+        self.words: dict[str, int] = {}  # id stream -> hash of the words its row holds
 
 
 # --- the file ----------------------------------------------------------------------------
@@ -210,14 +214,20 @@ class Persistence:
                 restored = loads(state[0])
                 account.clock, account.event_seq = restored["clock"], restored["event_seq"]
                 tracked.state, tracked.stored = state[0], True
-            into = containers(account)
+            into, streams, indexes = containers(account), {}, {}
             for kind, key, value in rows:
                 if kind == IDS:
-                    account.ids.restore_position(key, loads(value))
+                    streams[key] = loads(value)
+                elif kind == IDS_INDEX:
+                    indexes[key] = loads(value)
                 elif kind in into:  # memberships (index, deleted ids) have an empty value
                     into[kind].restore(key, loads(value) if value else None)
                 else:
                     raise ValueError(f"unknown kind of row {kind!r}")
+            for stream, (version, internal, _) in streams.items():
+                index, gauss = indexes[stream]
+                account.ids.restore_position(stream, (version, (*internal[:-1], index), gauss))
+                tracked.words[stream] = hash(internal[:-1])
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 KeyError, TypeError, ValueError) as exc:  # fmt: skip
             raise StateFileError(
@@ -244,41 +254,60 @@ class Persistence:
         state = _state(account)
         if not (changes.ops or drawn or changes.pruned or state != tracked.state):
             return
-        name, db = account.name, self._db
+        name = account.name
+        # One statement per kind of write (executemany), in this order: an insert lands at the
+        # end of the rowid order (INSERT OR REPLACE), as the container put it at the end.
+        deletes, inserts, ensures, upserts, words = [], [], [], [], {}
+        for (kind, key), (op, value) in changes.ops.items():
+            if op == "delete":
+                deletes.append((name, kind, key))
+            elif op == "insert":
+                inserts.append((name, kind, key, dumps(value)))
+            elif op == "ensure":
+                ensures.append((name, kind, key, b""))
+            elif op == "update" or reads:  # fetched: rewritten unless the request only read
+                upserts.append((name, kind, key, dumps(value)))
+        for stream in drawn or ():
+            position = account.ids.position(stream)
+            version, internal, gauss = position
+            words[stream] = hash(internal[:-1])
+            if words[stream] != tracked.words.get(stream):
+                upserts.append((name, IDS, stream, dumps(position)))
+            upserts.append((name, IDS_INDEX, stream, dumps((internal[-1], gauss))))
+        new_state = state != tracked.state or not tracked.stored
+        if deletes or inserts or ensures or upserts or changes.pruned or state != tracked.state:
+            self._write(name, state if new_state else None, deletes, inserts, ensures, upserts,
+                        changes.pruned)  # fmt: skip
+            tracked.state, tracked.stored = state, True
+        changes.clear()
+        if drawn:
+            drawn.clear()
+        tracked.words.update(words)
+
+    def _write(self, name, state, deletes, inserts, ensures, upserts, pruned) -> None:
+        db = self._db
         with self._lock:
             try:
                 db.execute("BEGIN")
-                if state != tracked.state or not tracked.stored:
+                if state is not None:
                     db.execute("INSERT OR REPLACE INTO accounts VALUES (?, ?)", (name, state))
-                for (kind, key), (op, value) in changes.ops.items():
-                    if op == "fetched" and not reads:
-                        continue
-                    if op in ("insert", "delete"):
-                        db.execute(
-                            "DELETE FROM rows WHERE account = ? AND kind = ? AND key = ?",
-                            (name, kind, key),
-                        )
-                    if op == "insert":
-                        db.execute("INSERT INTO rows VALUES (?, ?, ?, ?)",
-                                   (name, kind, key, dumps(value)))  # fmt: skip
-                    elif op == "ensure":
-                        db.execute("INSERT OR IGNORE INTO rows VALUES (?, ?, ?, ?)",
-                                   (name, kind, key, b""))  # fmt: skip
-                    elif op in ("update", "fetched"):
-                        db.execute(_UPSERT, (name, kind, key, dumps(value)))
-                for stream in drawn or ():
-                    db.execute(_UPSERT, (name, IDS, stream, dumps(account.ids.position(stream))))
-                for kind, count in changes.pruned.items():
+                if deletes:
+                    db.executemany(
+                        "DELETE FROM rows WHERE account = ? AND kind = ? AND key = ?", deletes
+                    )
+                if inserts:
+                    db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?)", inserts)
+                if ensures:
+                    db.executemany("INSERT OR IGNORE INTO rows VALUES (?, ?, ?, ?)", ensures)
+                if upserts:
+                    db.executemany(_UPSERT, upserts)
+                for kind, count in pruned.items():
                     db.execute(_PRUNE, (name, kind, count))
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK")  # the changes stay noted: the next commit retries
                 raise
-        changes.clear()
-        if drawn:
-            drawn.clear()
-        tracked.state, tracked.stored = state, True
 
     def forget(self, name: str) -> None:
         """Delete an account's rows (a reset); its successor is tracked by `track`."""

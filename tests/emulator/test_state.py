@@ -28,6 +28,7 @@ import pytest
 import stripe
 
 from stripe_emulator import Emulator
+from stripe_emulator.ids import IdGenerator, seed_for
 from stripe_emulator.persistence import Persistence, StateFileError
 from stripe_emulator.store import Store
 
@@ -415,3 +416,22 @@ def test_json_bodies_are_what_the_file_keeps(tmp_path):
     with Emulator(port=0, state=state) as emulator:
         shown = _http(emulator.base_url).get(f"/v1/customers/{created['id']}").json()
     assert json.dumps(shown, sort_keys=True) == json.dumps(created, sort_keys=True)
+
+
+def test_id_streams_continue_where_they_stood_past_a_refill(tmp_path):
+    """An id stream refills its 624 words every ~150 customer ids: the restored stream goes on
+    exactly as one that never stopped would."""
+    state = str(tmp_path / "lab.db")
+    store = Store(Persistence(state))
+    account = store.account("ids")
+    for _ in range(400):
+        account.ids.new("cus")
+        store.commit(account)
+    store.close()
+    store = Store(Persistence(state))
+    try:
+        uninterrupted = IdGenerator(seed_for("ids"))
+        expected = [uninterrupted.new("cus") for _ in range(401)][-1]
+        assert store.account("ids").ids.new("cus") == expected
+    finally:
+        store.close()
