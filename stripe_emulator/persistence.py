@@ -255,10 +255,11 @@ class Persistence:
         if not (changes.ops or drawn or changes.pruned or state != tracked.state):
             return
         name = account.name
+        ops, pruned = changes.take()
         # One statement per kind of write (executemany), in this order: an insert lands at the
         # end of the rowid order (INSERT OR REPLACE), as the container put it at the end.
         deletes, inserts, ensures, upserts, words = [], [], [], [], {}
-        for (kind, key), (op, value) in changes.ops.items():
+        for (kind, key), (op, value) in ops.items():
             if op == "delete":
                 deletes.append((name, kind, key))
             elif op == "insert":
@@ -275,11 +276,14 @@ class Persistence:
                 upserts.append((name, IDS, stream, dumps(position)))
             upserts.append((name, IDS_INDEX, stream, dumps((internal[-1], gauss))))
         new_state = state != tracked.state or not tracked.stored
-        if deletes or inserts or ensures or upserts or changes.pruned or state != tracked.state:
-            self._write(name, state if new_state else None, deletes, inserts, ensures, upserts,
-                        changes.pruned)  # fmt: skip
+        if deletes or inserts or ensures or upserts or pruned or state != tracked.state:
+            try:
+                self._write(name, state if new_state else None, deletes, inserts, ensures,
+                            upserts, pruned)  # fmt: skip
+            except BaseException:
+                changes.give_back(ops, pruned)
+                raise
             tracked.state, tracked.stored = state, True
-        changes.clear()
         if drawn:
             drawn.clear()
         tracked.words.update(words)

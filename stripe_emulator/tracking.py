@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import threading
 from typing import Any
 
 from .store import Account, Collection, Index
@@ -31,48 +32,67 @@ IDEMPOTENCY = "idempotency"
 
 
 class Changes:
-    """The rows one account's requests touched since the last write."""
+    """The rows one account's requests touched since the last write. Requests note them under
+    the account's lock, but a webhook worker thread may fetch an endpoint at any time: every
+    note and `take` holds this object's own lock."""
 
     def __init__(self) -> None:
         self.ops: dict[tuple[str, str], tuple[str, Any]] = {}
         self.pruned: collections.Counter[str] = collections.Counter()
         self.recording = True
+        self._lock = threading.Lock()
 
     def put(self, kind: str, key: str, value: Any, new: bool) -> None:
         if not self.recording:
             return
-        if new:  # at the end of the order, also among this request's writes
-            self.ops.pop((kind, key), None)
-            self.ops[(kind, key)] = ("insert", value)
-        elif self.ops.get((kind, key), ("",))[0] != "insert":
-            self.ops[(kind, key)] = ("update", value)
-        else:
-            self.ops[(kind, key)] = ("insert", value)
+        with self._lock:
+            current = self.ops.get((kind, key), ("",))[0]
+            if new:  # at the end of the order, also among this request's writes
+                self.ops.pop((kind, key), None)
+            self.ops[(kind, key)] = ("insert" if new or current == "insert" else "update", value)
 
     def fetched(self, kind: str, key: str, value: Any) -> None:
-        if self.recording and value is not None and (kind, key) not in self.ops:
-            self.ops[(kind, key)] = ("fetched", value)
+        if self.recording and value is not None:
+            with self._lock:
+                self.ops.setdefault((kind, key), ("fetched", value))
 
     def ensure(self, kind: str, key: str) -> None:
         if not self.recording:
             return
-        if self.ops.get((kind, key), ("",))[0] == "delete":
-            self.put(kind, key, b"", new=True)
-        elif (kind, key) not in self.ops:
-            self.ops[(kind, key)] = ("ensure", b"")
+        with self._lock:
+            current = self.ops.get((kind, key), ("",))[0]
+            if current == "delete":  # removed, then added again: at the end
+                del self.ops[(kind, key)]
+                self.ops[(kind, key)] = ("insert", b"")
+            elif not current:
+                self.ops[(kind, key)] = ("ensure", b"")
 
     def delete(self, kind: str, key: str) -> None:
         if self.recording:
-            self.ops.pop((kind, key), None)
-            self.ops[(kind, key)] = ("delete", None)
+            with self._lock:
+                self.ops.pop((kind, key), None)
+                self.ops[(kind, key)] = ("delete", None)
 
     def prune(self, kind: str) -> None:
         if self.recording:
-            self.pruned[kind] += 1
+            with self._lock:
+                self.pruned[kind] += 1
+
+    def take(self) -> tuple[dict, collections.Counter]:
+        """What was noted (now no longer noted here)."""
+        with self._lock:
+            taken = self.ops, self.pruned
+            self.ops, self.pruned = {}, collections.Counter()
+        return taken
+
+    def give_back(self, ops: dict, pruned: collections.Counter) -> None:
+        """Notes `take` returned that could not be written: the next write retries them."""
+        with self._lock:
+            self.ops = {**ops, **self.ops}
+            self.pruned.update(pruned)
 
     def clear(self) -> None:
-        self.ops = {}
-        self.pruned.clear()
+        self.take()
 
 
 # --- the tracking subclasses: `_changes` and `_kind` are set on each instance by `track` ------

@@ -373,6 +373,13 @@ def test_a_restored_account_equals_the_account_written(tmp_path):
         customer = server.post("/v1/customers", headers={"Idempotency-Key": "w1"}).json()["id"]
         assert server.delete(f"/v1/customers/{customer}").status_code == 200
         assert server.post("/_emulator/clock", data={"advance": 5}).status_code == 200
+        waiting = server.post(
+            "/v1/setup_intents",
+            data={"payment_method": "pm_card_threeDSecure2Required", "confirm": "true",
+                  "return_url": "https://shop.example/done"},
+        ).json()  # fmt: skip
+        page = httpx.post(waiting["next_action"]["redirect_to_url"]["url"], data={"action": "fail"})
+        assert page.status_code == 303  # the 3-D Secure page's choice is kept too
     finally:
         emulator.stop()
     written = emulator.app.store.account("world")
