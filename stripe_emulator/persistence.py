@@ -163,9 +163,15 @@ class Persistence:
                 raise StateFileError(f"{path}: SQLite cannot use a WAL journal there")
             self._db.execute(f"PRAGMA synchronous = {sync.upper()}")
             self._db.execute("BEGIN IMMEDIATE")  # takes the exclusive lock now
+            tables = {n for (n,) in self._db.execute("SELECT name FROM sqlite_master")}
+            found = None
+            if "meta" in tables:
+                found = self._db.execute("SELECT value FROM meta WHERE key = 'format'")
+                found = found.fetchone()
+            if tables and found is None:  # never write into someone else's database
+                raise StateFileError(f"{path}: not an emulator state file (another database)")
             for statement in _SCHEMA.split(";")[:-1]:
                 self._db.execute(statement)
-            found = self._db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
             if found is None:
                 self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
             elif found[0] != FORMAT:
@@ -173,7 +179,11 @@ class Persistence:
                     f"{path}: state format {found[0]!r}, this emulator reads {FORMAT!r}"
                 )
             self._db.execute("COMMIT")
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, StateFileError) as exc:
+            if hasattr(self, "_db"):
+                self._db.close()  # and its lock
+            if isinstance(exc, StateFileError):
+                raise
             raise StateFileError(f"{path}: {_reason(exc)}") from None
 
     # -- accounts in, accounts out --

@@ -340,6 +340,19 @@ def test_a_corrupt_state_file_is_refused_at_start(tmp_path):
     assert "Traceback" not in run.stderr
 
 
+def test_another_sqlite_database_is_refused_and_left_alone(tmp_path):
+    state = tmp_path / "other.db"
+    db = sqlite3.connect(state)
+    db.execute("CREATE TABLE notes (text TEXT)")
+    db.commit()
+    db.close()
+    run = _start(state)
+    assert run.returncode == 2 and "not an emulator state file" in run.stderr
+    db = sqlite3.connect(state)
+    assert db.execute("SELECT name FROM sqlite_master").fetchall() == [("notes",)]
+    db.close()
+
+
 def test_an_unwritable_state_file_is_refused_at_start(tmp_path):
     run = _start(tmp_path / "missing" / "lab.db")
     assert run.returncode == 2
