@@ -30,6 +30,7 @@ import stripe
 from stripe_emulator import Emulator
 from stripe_emulator.ids import IdGenerator, seed_for
 from stripe_emulator.persistence import Persistence, StateFileError
+from stripe_emulator.resources import event as event_model
 from stripe_emulator.store import Store
 
 from .fuzz_world import build_world, snapshot
@@ -455,3 +456,26 @@ def test_id_streams_continue_where_they_stood_past_a_refill(tmp_path):
         assert store.account("ids").ids.new("cus") == expected
     finally:
         store.close()
+
+
+def test_pruned_events_leave_the_file_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(event_model, "EVENTS_KEPT", 3)
+    state = str(tmp_path / "lab.db")
+    with Emulator(port=0, state=state) as emulator:
+        client = _client(emulator.base_url)
+        for n in range(5):
+            client.v1.customers.create({"name": f"C{n}"})
+        kept = [e.id for e in client.v1.events.list().data]
+    assert len(kept) == 3
+    with Emulator(port=0, state=state) as emulator:
+        assert [e.id for e in _client(emulator.base_url).v1.events.list().data] == kept
+
+
+def test_an_account_no_longer_in_memory_is_read_back_from_the_file(tmp_path):
+    """Whatever drops an idle account from memory, its next request finds it whole."""
+    state = str(tmp_path / "lab.db")
+    with Emulator(port=0, state=state) as emulator:
+        created = _client(emulator.base_url).v1.customers.create({"name": "Idle"})
+        emulator.app.store._accounts.pop("state_flow")  # as an eviction would
+        shown = _client(emulator.base_url).v1.customers.retrieve(created.id)
+    assert shown.name == "Idle"
