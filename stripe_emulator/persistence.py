@@ -43,7 +43,7 @@ import sqlite3
 import threading
 from typing import Any
 
-from . import testdata
+from . import params, testdata
 from .clock import Clock
 from .store import Account
 from .tracking import Changes, containers, track
@@ -100,8 +100,22 @@ def _reduce_card(card: testdata.Card) -> Any:
     return card.__reduce_ex__(5)
 
 
+class Unset:
+    """A pickle's reference to `params.UNSET` (a bare object: identity is what it means)."""
+
+    def __new__(cls) -> Any:  # type: ignore[misc]
+        return params.UNSET
+
+
+def _reduce_sentinel(value: object) -> Any:
+    if value is not params.UNSET:
+        raise pickle.PicklingError("a bare object() is not state")
+    return Unset, ()
+
+
 class _Pickler(pickle.Pickler):
-    dispatch_table = {testdata.Card: _reduce_card}
+    # Looked up by exact type: only test cards and bare object() sentinels come here.
+    dispatch_table = {testdata.Card: _reduce_card, object: _reduce_sentinel}
 
 
 class _Unpickler(pickle.Unpickler):

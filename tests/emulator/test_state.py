@@ -27,7 +27,7 @@ import httpx
 import pytest
 import stripe
 
-from stripe_emulator import Emulator
+from stripe_emulator import Emulator, params, persistence, testdata
 from stripe_emulator.ids import IdGenerator, seed_for
 from stripe_emulator.persistence import Persistence, StateFileError
 from stripe_emulator.resources import event as event_model
@@ -479,3 +479,9 @@ def test_an_account_no_longer_in_memory_is_read_back_from_the_file(tmp_path):
         emulator.app.store._accounts.pop("state_flow")  # as an eviction would
         shown = _client(emulator.base_url).v1.customers.retrieve(created.id)
     assert shown.name == "Idle"
+
+
+def test_test_cards_and_the_unset_marker_come_back_as_the_same_objects():
+    card = testdata.CARDS["4000000000003220"]
+    restored = persistence.loads(persistence.dumps({"card": card, "cleared": params.UNSET}))
+    assert restored["card"] is card and restored["cleared"] is params.UNSET
