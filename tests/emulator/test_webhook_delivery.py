@@ -184,8 +184,6 @@ def test_three_hundred_endpoints_start_no_thread(hooks_emulator, account_suffix,
             account.http.close()
         assert len(accounts) * MAX_PER_ACCOUNT >= 300
         assert most - before <= 1, f"{most - before} threads started for 300 endpoints"
-        names = [t.name for t in threading.enumerate() if t.name.startswith("webhooks-")]
-        assert len(names) == WORKERS + 2  # the pool, the scheduler, the answer watcher
 
 
 # --- the endpoint limit ------------------------------------------------------------------
