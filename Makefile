@@ -16,7 +16,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BENCH_ARGS ?=
 
-.PHONY: lab test test-live bench bench-state bench-notebooks notebooks stop page react react-optional
+.PHONY: lab test test-live bench bench-state bench-webhooks bench-notebooks notebooks stop page react react-optional
 
 # --- the guide's React checkout (embedded_page/react/, served at /react) ----------------------
 # Built with npm when npm is installed; without it /react says how to get it and all else works.
@@ -142,6 +142,10 @@ bench: $(VENV)/.installed
 # What durable state costs: memory only vs --state vs --state-sync full (scripts/bench_state.py).
 bench-state: $(VENV)/.installed
 	$(PY) scripts/bench_state.py $(BENCH_ARGS)
+
+# Webhook delivery: threads with 304 hung endpoints, throughput, isolation, a 10-minute outage.
+bench-webhooks: $(VENV)/.installed
+	$(PY) scripts/bench_webhooks.py $(BENCH_ARGS)
 
 # Each lesson's time in a fresh kernel, against a baseline kernel (scripts/bench_notebooks.py).
 bench-notebooks: $(VENV)/.installed-test

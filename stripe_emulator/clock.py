@@ -27,6 +27,16 @@ class Clock:
             return self.frozen_at
         return int(wall_time()) + self._offset
 
+    def seconds(self) -> float:
+        """`now()` with the fraction of the second (what schedules on this clock compare with)."""
+        if self.frozen_at is not None:
+            return float(self.frozen_at)
+        return wall_time() + self._offset
+
+    @property
+    def frozen(self) -> bool:
+        return self.frozen_at is not None
+
     def freeze(self, at: int | None = None) -> None:
         self.frozen_at = self.now() if at is None else int(at)
 

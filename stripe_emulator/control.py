@@ -3,9 +3,11 @@
     GET  /_emulator/health       no auth: {"status": "ok", "accounts": n}
     POST /_emulator/reset        empty the account; optional frozen_at=<unix> freezes its clock
     GET  /_emulator/requests     the account's API request log, newest first (limit=1..1000)
-    GET  /_emulator/deliveries   the account's webhook delivery attempts, newest first
+    GET  /_emulator/deliveries   the account's webhook delivery attempts, newest first, each with
+                                 its status, error and the next retry's time on the account clock
     GET  /_emulator/clock        {"now", "frozen"}
-    POST /_emulator/clock        freeze=true|false, frozen_at=<unix>, advance=<seconds>
+    POST /_emulator/clock        freeze=true|false, frozen_at=<unix>, advance=<seconds>; webhook
+                                 retries that fall due on the new time are sent
 
 Every route except health acts on the account of the secret key presented (Bearer or Basic),
 like the API; a publishable key is refused (surfaces.CONTROL). Each handler takes the `Call`
@@ -63,7 +65,10 @@ def set_clock(call: Call, parsed: dict) -> dict:
             clock.freeze(parsed.get("frozen_at"))
         if "advance" in parsed:
             clock.advance(parsed["advance"])
-        return clock.to_dict()
+        state = clock.to_dict()
+    if call.deliverer is not None:
+        call.deliverer.clock_changed(call.account)  # webhook retries may have fallen due
+    return state
 
 
 def _list(data: list[dict], url: str) -> dict:

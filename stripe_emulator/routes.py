@@ -135,6 +135,7 @@ PAYMENT_INTENT_ROUTES: list[Route] = [  # PaymentIntents, Charges
 EVENT_ROUTES: list[Route] = [  # Events, WebhookEndpoints
     Route("GET", "/v1/events", event.list_events, event.LIST),
     Route("GET", "/v1/events/{event_id}", event.retrieve_event, EXPAND_ONLY),
+    Route("POST", "/v1/events/{event_id}/retry", event.retry_event, event.RETRY),
     Route(
         "POST",
         "/v1/webhook_endpoints",

@@ -1,16 +1,26 @@
-"""Webhook delivery: signed POSTs to matching endpoints, off the request path, with retries.
+"""Webhook delivery: signed POSTs to matching endpoints, off the request path, retried like Stripe.
 
-The API call that caused an event only enqueues it (O(1)); delivery threads send it, so a slow
-or dead endpoint never slows or breaks the API. Each endpoint has its own lane: its deliveries
-go out one at a time in event order, and a stuck endpoint delays nobody else.
+The API call that caused an event only enqueues it (O(1)); a fixed pool of delivery threads
+sends it, so a slow or dead endpoint never slows or breaks the API, and 300 endpoints start no
+more threads than one (`Settings.workers` + a scheduler + the answer watcher).
 
-Like Stripe: any 2xx is success; anything else (3xx included: redirects are not followed),
-a timeout or a refused connection is a failure that is retried later. In test mode (sandboxes)
-Stripe retries three times over a few hours (live mode: up to three days); the emulator keeps the
-three retries but scales the hours down to `RETRY_DELAYS` seconds (override with the
-`STRIPE_EMULATOR_WEBHOOK_RETRY_DELAYS` environment variable, e.g. "0.05,0.05", or the
-`Deliverer(retry_delays=...)` argument). Retries stop when the endpoint is deleted or disabled
-or its account is reset. Every attempt is logged in the account's `deliveries`.
+- One queue per endpoint: an endpoint gets one request at a time, in the order its events
+  became due (first attempts in event order). The pool serves the endpoints in turn, and a
+  request waits for its answer in the watcher (webhook_transport.py), not in a thread, so a
+  hung endpoint delays no other.
+- Success is any 2xx; anything else (3xx included), a refused connection or no answer within
+  the timeout (10 s) fails the attempt, which is retried on the account's clock with
+  exponential backoff over Stripe's 3-day horizon (webhook_retry.py). Retries stop when the
+  endpoint is deleted or disabled, or the account is reset.
+- Exactly one successful automatic delivery per event and endpoint: each pair has one chain of
+  attempts, never two requests at once. A timed-out request stays open; if its answer comes
+  late and is a 2xx, the pair is delivered and the retry is dropped (a retry that falls due
+  meanwhile waits for that connection). `pending_webhooks` counts pairs never delivered.
+- Redelivery on request (`POST /v1/events/{id}/retry`, what `stripe events resend` calls): one
+  more attempt to one endpoint, through its queue. Like Stripe, it does not stop the automatic
+  retries (docs/facts/webhooks.md#redelivery).
+Every attempt is logged in the account's `deliveries` (GET /_emulator/deliveries), newest first,
+with the next retry's time on the account clock.
 """
 
 from __future__ import annotations
@@ -19,25 +29,22 @@ import collections
 import hashlib
 import heapq
 import hmac
-import http.client
 import itertools
 import json
 import logging
-import os
 import threading
-import urllib.error
-import urllib.request
 import weakref
 from dataclasses import dataclass
 from typing import Any
 
+from . import webhook_transport as transport
 from .clock import monotonic, wall_time
+from .webhook_retry import Schedule, Settings, retry_delays_from_env, settings_from_env
+
+__all__ = ["Deliverer", "render_payload", "retry_delays_from_env", "sign"]
 
 log = logging.getLogger("stripe_emulator.webhooks")
 
-RETRY_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0)  # seconds before each of 3 retries
-RETRY_DELAYS_ENV = "STRIPE_EMULATOR_WEBHOOK_RETRY_DELAYS"
-TIMEOUT = 10.0  # seconds an endpoint has to answer
 USER_AGENT = "Stripe/1.0 (+https://stripe.com/docs/webhooks)"
 
 
@@ -48,206 +55,6 @@ def sign(payload: bytes, secret: str, timestamp: int) -> str:
     return f"t={timestamp},v1={digest}"
 
 
-def retry_delays_from_env(environ: dict[str, str] | None = None) -> tuple[float, ...]:
-    """`RETRY_DELAYS`, or the comma-separated seconds in STRIPE_EMULATOR_WEBHOOK_RETRY_DELAYS."""
-    raw = (os.environ if environ is None else environ).get(RETRY_DELAYS_ENV, "").strip()
-    if not raw:
-        return RETRY_DELAYS
-    try:
-        delays = tuple(float(part) for part in raw.split(",") if part.strip())
-    except ValueError as exc:
-        raise ValueError(f"{RETRY_DELAYS_ENV} must be comma-separated seconds: {raw!r}") from exc
-    if any(delay < 0 for delay in delays):
-        raise ValueError(f"{RETRY_DELAYS_ENV} must not be negative: {raw!r}")
-    return delays
-
-
-@dataclass
-class Job:
-    account: Any
-    event: Any
-    endpoint: Any
-    attempt: int = 0  # attempts already made
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # a 3xx is a failed delivery, as on Stripe
-        return None
-
-
-class Deliverer:
-    """Per-endpoint delivery lanes plus one scheduler thread for retries."""
-
-    def __init__(
-        self, retry_delays: tuple[float, ...] | None = None, timeout: float = TIMEOUT
-    ) -> None:
-        self.retry_delays = retry_delays_from_env() if retry_delays is None else tuple(retry_delays)
-        self.timeout = timeout
-        self._cond = threading.Condition()
-        self._due: list[tuple[float, int, Job]] = []  # heap of retries
-        self._seq = itertools.count()
-        self._lanes: dict[Any, collections.deque[Job]] = {}  # endpoint -> jobs waiting
-        self._retired: weakref.WeakSet = weakref.WeakSet()  # accounts that were reset
-        self._scheduler: threading.Thread | None = None
-        self._stopping = False
-        # Never a proxy (deliveries stay on this machine), never a redirect.
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect)
-
-    # -- lifecycle ------------------------------------------------------------------
-
-    def start(self) -> None:
-        with self._cond:
-            self._stopping = False
-            if self._scheduler is None or not self._scheduler.is_alive():
-                self._scheduler = threading.Thread(
-                    target=self._schedule, name="webhooks-scheduler", daemon=True
-                )
-                self._scheduler.start()
-
-    async def stop(self) -> None:
-        with self._cond:
-            self._stopping = True
-            self._due.clear()
-            for lane in self._lanes.values():
-                lane.clear()
-            self._cond.notify_all()
-        self._scheduler = None
-
-    # -- API side -------------------------------------------------------------------
-
-    def enqueue(self, account, recorded: list[tuple[Any, list[Any]]]) -> None:
-        """Called by the app after a request: O(1) per delivery, never blocks on the network."""
-        with self._cond:
-            for event, endpoints in recorded:
-                for endpoint in endpoints:
-                    self._submit(Job(account, event, endpoint))
-
-    def cancel(self, account) -> None:
-        """Drop every pending delivery of `account` (it was reset)."""
-        with self._cond:
-            self._retired.add(account)
-            self._due = [item for item in self._due if item[2].account is not account]
-            heapq.heapify(self._due)
-            for lane in self._lanes.values():
-                kept = [job for job in lane if job.account is not account]
-                lane.clear()
-                lane.extend(kept)
-
-    # -- workers --------------------------------------------------------------------
-
-    def _submit(self, job: Job) -> None:
-        """Queue `job` on its endpoint's lane, starting the lane's thread if idle (holds lock)."""
-        if self._stopping:
-            return
-        lane = self._lanes.get(job.endpoint)
-        if lane is not None:
-            lane.append(job)
-            return
-        self._lanes[job.endpoint] = collections.deque([job])
-        threading.Thread(
-            target=self._run_lane, args=(job.endpoint,), name="webhooks-lane", daemon=True
-        ).start()
-
-    def _run_lane(self, endpoint) -> None:
-        while True:
-            with self._cond:
-                lane = self._lanes.get(endpoint)
-                if not lane:
-                    self._lanes.pop(endpoint, None)
-                    return
-                job = lane.popleft()
-            try:
-                self._attempt(job)
-            except Exception:  # a delivery bug must not kill the lane
-                log.exception("webhook delivery of %s failed unexpectedly", job.event.id)
-
-    def _schedule(self) -> None:
-        with self._cond:
-            while not self._stopping:
-                now = monotonic()
-                while self._due and self._due[0][0] <= now:
-                    self._submit(heapq.heappop(self._due)[2])
-                self._cond.wait(self._due[0][0] - now if self._due else None)
-
-    def _retry_later(self, job: Job, delay: float) -> None:
-        with self._cond:
-            if self._stopping:
-                return
-            heapq.heappush(self._due, (monotonic() + delay, next(self._seq), job))
-            self._cond.notify_all()
-
-    def _abandoned(self, job: Job) -> bool:
-        account, endpoint = job.account, job.endpoint
-        with self._cond:
-            if account in self._retired:
-                return True
-        return (
-            account.webhook_endpoints.get(endpoint.id) is not endpoint
-            or endpoint.data["status"] != "enabled"
-        )
-
-    def _attempt(self, job: Job) -> None:
-        if self._abandoned(job):
-            return
-        account, event, endpoint = job.account, job.event, job.endpoint
-        url = endpoint.data["url"]
-        payload = render_payload(event, endpoint)
-        started = monotonic()
-        status, error = self._post(url, payload, endpoint.secret)
-        duration_ms = round((monotonic() - started) * 1000, 3)
-        ok = status is not None and 200 <= status < 300
-        retry_in = None
-        if not ok and job.attempt < len(self.retry_delays):
-            retry_in = self.retry_delays[job.attempt]
-        with account.lock:
-            if ok:
-                event.data["pending_webhooks"] = max(0, event.data["pending_webhooks"] - 1)
-            account.deliveries.appendleft(
-                {
-                    "event": event.id,
-                    "type": event.data["type"],
-                    "endpoint": endpoint.id,
-                    "url": url,
-                    "attempt": job.attempt + 1,
-                    "status": status,
-                    "error": error,
-                    "succeeded": ok,
-                    "created": account.clock.now(),
-                    "duration_ms": duration_ms,
-                    "next_retry_in": retry_in,
-                }
-            )
-        if retry_in is not None:
-            self._retry_later(Job(account, event, endpoint, job.attempt + 1), retry_in)
-        elif not ok:
-            log.warning("webhook %s to %s failed after %d attempts", event.id, url, job.attempt + 1)
-
-    def _post(self, url: str, payload: bytes, secret: str) -> tuple[int | None, str | None]:
-        """POST one signed payload; returns (HTTP status or None, error text or None)."""
-        timestamp = int(wall_time())  # real time: receivers check it against their own clock
-        request = urllib.request.Request(
-            url,
-            data=payload,
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Accept": "*/*; q=0.5, application/xml",
-                "Cache-Control": "no-cache",
-                "User-Agent": USER_AGENT,
-                "Stripe-Signature": sign(payload, secret, timestamp),
-            },
-        )
-        try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                response.read(64 * 1024)
-                return response.status, None
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            return exc.code, None
-        except (OSError, ValueError, http.client.HTTPException) as exc:
-            return None, str(getattr(exc, "reason", None) or exc) or type(exc).__name__
-
-
 def render_payload(event, endpoint) -> bytes:
     """The event as sent to `endpoint`: pretty JSON, at the endpoint's pinned API version.
 
@@ -256,3 +63,285 @@ def render_payload(event, endpoint) -> bytes:
     if endpoint.data.get("api_version"):
         body["api_version"] = endpoint.data["api_version"]
     return json.dumps(body, indent=2).encode()
+
+
+@dataclass(eq=False)
+class Job:
+    """The delivery of one event to one endpoint: the automatic chain of attempts (one object
+    from the first attempt to the last), or one redelivery asked for (`manual`)."""
+
+    account: Any
+    event: Any
+    endpoint: Any
+    manual: bool = False
+    attempts: int = 0  # attempts made
+    state: str = "queued"  # queued | sending | scheduled | done
+    open: bool = False  # a timed-out request of this job still waits for its late answer
+    parked: bool = False  # its retry fell due while `open`: sent once that connection ends
+    started: float = 0.0
+
+
+class Deliverer:
+    """Endpoint queues served by a fixed pool of threads, retries due on account clocks."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        retry_delays: tuple[float, ...] | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        settings = settings_from_env() if settings is None else settings
+        if retry_delays is not None:
+            settings = Settings(Schedule(tuple(retry_delays)), settings.timeout, settings.workers)
+        self.schedule = settings.schedule
+        self.timeout = settings.timeout if timeout is None else timeout  # read at each attempt
+        self.workers = settings.workers
+        self._lock = threading.Lock()
+        self._work = threading.Condition(self._lock)  # workers wait here
+        self._timer = threading.Condition(self._lock)  # the scheduler waits here
+        self._queues: dict[Any, collections.deque[Job]] = {}  # endpoint -> jobs ready to send
+        self._runnable: collections.deque[Any] = collections.deque()  # endpoints to serve
+        self._busy: set[Any] = set()  # endpoints with a request waiting for its answer
+        self._retries: dict[Any, list[tuple[float, int, Job]]] = {}  # account -> heap
+        self._seq = itertools.count()
+        self._retired: weakref.WeakSet = weakref.WeakSet()  # accounts that were reset
+        self._threads: list[threading.Thread] = []
+        self._watcher = transport.Watcher(settings.late_wait)
+        self._stopping = False
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    def start(self) -> None:
+        with self._lock:
+            self._stopping = False
+            if any(thread.is_alive() for thread in self._threads):
+                return
+            self._threads = [
+                threading.Thread(target=self._serve, name=f"webhooks-worker-{n}", daemon=True)
+                for n in range(self.workers)
+            ]
+            self._threads.append(
+                threading.Thread(target=self._schedule, name="webhooks-scheduler", daemon=True)
+            )
+        self._watcher.start()
+        for thread in self._threads:
+            thread.start()
+
+    async def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
+            self._queues.clear()
+            self._runnable.clear()
+            self._retries.clear()
+            self._work.notify_all()
+            self._timer.notify_all()
+        self._watcher.stop()
+
+    # -- API side -------------------------------------------------------------------
+
+    def enqueue(self, account, recorded: list[tuple]) -> None:
+        """Called by the app after a request: O(1) per delivery, never blocks on the network.
+        Items are `(event, endpoints)`, or `(event, [endpoint], "resend")` for a redelivery."""
+        with self._lock:
+            for event, endpoints, *kind in recorded:
+                for endpoint in endpoints:
+                    self._submit(Job(account, event, endpoint, manual=kind == ["resend"]))
+
+    def cancel(self, account) -> None:
+        """Drop every pending delivery of `account` (it was reset)."""
+        with self._lock:
+            self._retired.add(account)
+            for _, _, job in self._retries.pop(account, []):
+                job.state = "done"
+            for queue in self._queues.values():
+                kept = [job for job in queue if job.account is not account]
+                queue.clear()
+                queue.extend(kept)
+
+    def clock_changed(self, account) -> None:
+        """The account's clock was frozen, advanced or unfrozen: retries may have fallen due."""
+        with self._lock:
+            if account in self._retries:
+                self._timer.notify_all()
+
+    # -- queues and the pool --------------------------------------------------------
+
+    def _submit(self, job: Job) -> None:
+        """Queue `job` on its endpoint (holds the lock)."""
+        if self._stopping:
+            return
+        job.state = "queued"
+        queue = self._queues.get(job.endpoint)
+        if queue is None:
+            queue = self._queues[job.endpoint] = collections.deque()
+        queue.append(job)
+        if len(queue) == 1 and job.endpoint not in self._busy:
+            self._runnable.append(job.endpoint)
+            self._work.notify()
+
+    def _release(self, endpoint) -> None:
+        """The endpoint's request has its answer (or timed out): serve its next job."""
+        with self._lock:
+            self._busy.discard(endpoint)
+            if self._queues.get(endpoint):
+                self._runnable.append(endpoint)
+                self._work.notify()
+            else:
+                self._queues.pop(endpoint, None)
+
+    def _serve(self) -> None:
+        while True:
+            with self._lock:
+                while not self._runnable and not self._stopping:
+                    self._work.wait()
+                if self._stopping:
+                    return
+                endpoint = self._runnable.popleft()
+                queue = self._queues.get(endpoint)
+                if not queue:
+                    continue
+                job = queue.popleft()
+                self._busy.add(endpoint)
+                job.state = "sending"
+            try:
+                self._send(job)
+            except Exception:  # a delivery bug must not kill the worker
+                log.exception("webhook delivery of %s failed unexpectedly", job.event.id)
+                job.state = "done"
+                self._release(endpoint)
+
+    # -- the scheduler: retries due on each account's clock ----------------------------
+
+    def _schedule(self) -> None:
+        with self._lock:
+            while not self._stopping:
+                wait = None
+                for account, heap in list(self._retries.items()):
+                    now = account.clock.seconds()
+                    while heap and heap[0][0] <= now:
+                        self._fall_due(heapq.heappop(heap)[2])
+                    if not heap:
+                        del self._retries[account]
+                    elif not account.clock.frozen:  # a frozen clock moves only when told
+                        remaining = heap[0][0] - now
+                        wait = remaining if wait is None else min(wait, remaining)
+                self._timer.wait(wait)
+
+    def _fall_due(self, job: Job) -> None:
+        if job.state != "scheduled":  # delivered late meanwhile, or the account was reset
+            return
+        if job.open:
+            job.parked = True  # never two requests of one job at once
+        else:
+            self._submit(job)
+
+    def _retry_later(self, job: Job, delay: float, due_at: float) -> None:
+        with self._lock:
+            if self._stopping or job.account in self._retired:
+                job.state = "done"
+                return
+            job.state = "scheduled"
+            heapq.heappush(
+                self._retries.setdefault(job.account, []), (due_at, next(self._seq), job)
+            )
+            self._timer.notify_all()
+
+    # -- one attempt ----------------------------------------------------------------
+
+    def _abandoned(self, job: Job) -> bool:
+        account, endpoint = job.account, job.endpoint
+        with self._lock:
+            if account in self._retired:
+                return True
+        return (
+            account.webhook_endpoints.get(endpoint.id) is not endpoint
+            or endpoint.data["status"] != "enabled"
+        )
+
+    def _send(self, job: Job) -> None:
+        if self._abandoned(job):
+            job.state = "done"
+            self._release(job.endpoint)
+            return
+        account, endpoint = job.account, job.endpoint
+        with account.lock:
+            payload = render_payload(job.event, endpoint)
+        timestamp = int(wall_time())  # real time: receivers check it against their own clock
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Accept": "*/*; q=0.5, application/xml",
+            "Cache-Control": "no-cache",
+            "User-Agent": USER_AGENT,
+            "Stripe-Signature": sign(payload, endpoint.secret, timestamp),
+        }
+        job.attempts += 1
+        job.started = monotonic()
+        try:
+            sock = transport.send(endpoint.data["url"], payload, headers, self.timeout)
+        except (OSError, ValueError) as exc:
+            self._answered(job, None, str(exc) or type(exc).__name__, "answer")
+            return
+        self._watcher.watch(
+            sock,
+            self.timeout,
+            lambda status, error, phase: self._answered(job, status, error, phase),
+        )
+
+    def _answered(self, job: Job, status: int | None, error: str | None, phase: str) -> None:
+        """What the watcher saw (webhook_transport.Callback): an answer in time, a timeout (the
+        connection stays open), or late news of a timed-out request."""
+        if phase == "late":
+            self._late(job, status, error)
+            return
+        job.open = phase == "timeout"
+        ok = status is not None and 200 <= status < 300
+        delay = None if ok or job.manual else self.schedule.delay_after(job.attempts)
+        due_at = None if delay is None else job.account.clock.seconds() + delay
+        self._log(job, status, error, ok, delay, due_at)
+        if delay is not None:
+            self._retry_later(job, delay, due_at)
+        else:
+            job.state = "done"
+            if not ok:
+                log.warning("webhook %s to %s failed after %d attempts", job.event.id,
+                            job.endpoint.data["url"], job.attempts)  # fmt: skip
+        self._release(job.endpoint)
+
+    def _late(self, job: Job, status: int | None, error: str | None) -> None:
+        ok = status is not None and 200 <= status < 300
+        if status is not None or error is not None:
+            self._log(job, status, error, ok, None, None, late=True)
+        with self._lock:
+            job.open = False
+            if ok:
+                job.state = "done"  # the scheduled retry is dropped when it falls due
+                job.parked = False
+            elif job.parked:
+                job.parked = False
+                self._submit(job)
+
+    def _log(self, job: Job, status, error, ok: bool, delay, due_at, late: bool = False) -> None:
+        account, event, endpoint = job.account, job.event, job.endpoint
+        with account.lock:
+            if ok and endpoint.id not in event.delivered_to:
+                event.delivered_to += (endpoint.id,)
+                event.data["pending_webhooks"] = max(0, event.data["pending_webhooks"] - 1)
+            account.deliveries.appendleft(
+                {
+                    "event": event.id,
+                    "type": event.data["type"],
+                    "endpoint": endpoint.id,
+                    "url": endpoint.data["url"],
+                    "attempt": job.attempts,
+                    "manual": job.manual,
+                    "late": late,
+                    "status": status,
+                    "error": error,
+                    "succeeded": ok,
+                    "created": account.clock.now(),
+                    "duration_ms": round((monotonic() - job.started) * 1000, 3),
+                    "next_retry_in": delay,
+                    "next_retry_at": None if due_at is None else round(due_at, 3),
+                }
+            )

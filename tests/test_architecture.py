@@ -129,6 +129,7 @@ EMULATOR = ROOT / "stripe_emulator"
 # lower ones: api -> resources -> render -> store/context -> the low-level modules.
 LAYERS = (
     {"errors", "params", "ids", "clock", "testdata", "http_io"},  # importable by all
+    {"webhook_retry", "webhook_transport"},  # the retry schedule, the webhook wire
     {"store", "context", "tracking", "persistence"},  # persistence: the opt-in state file
     {"render"},
     {"resources"},

@@ -8,6 +8,7 @@ Callers use `errors.<Name>`; the classes live by concept:
 - `intent`: SetupIntents and PaymentIntents: client secrets, types, amounts, statuses, declines.
 - `payment_method`: PaymentMethods, cards, bank accounts, Customers' payment methods.
 - `link`: Link accounts, consumer sessions, one-time codes.
+- `webhook`: the webhook endpoint limit, event redelivery.
 To add an error: a class in the module of its concept, then its name below.
 """
 
@@ -125,12 +126,14 @@ from .request import (
     UnrecognizedUrl,
     UrlInvalid,
 )
+from .webhook import (
+    EventNotSentToEndpoint,
+    ResendToCliNotSupported,
+    WebhookEndpointDisabled,
+    WebhookEndpointLimit,
+)
 
 __all__ = [
-    "TooManyParameters",
-    "BodyTooLarge",
-    "FrozenAtWithUnfreeze",
-    "IdempotencyKeyTooLong",
     "AcceptanceTypeMismatch",
     "AccountNumberInvalid",
     "AccountNumberNotDigits",
@@ -143,6 +146,7 @@ __all__ = [
     "ArrayTooLong",
     "AuthenticationInvalid",
     "AuthenticationMissing",
+    "BodyTooLarge",
     "BothCursors",
     "CaptureAmountNegative",
     "CaptureAmountTooLarge",
@@ -158,12 +162,15 @@ __all__ = [
     "CustomerAccountsNotSupported",
     "DefaultPaymentMethodNotAttached",
     "EmailInvalid",
+    "EventNotSentToEndpoint",
     "EventTypeAndTypes",
     "ExcludedPaymentMethodTypeInvalid",
     "ExpandTooDeep",
+    "FrozenAtWithUnfreeze",
     "HashForOtherType",
     "HashMalformed",
     "HostNotAllowed",
+    "IdempotencyKeyTooLong",
     "IdempotencyMismatch",
     "InferFromClientNeedsPublishableKey",
     "InvalidApiVersion",
@@ -205,9 +212,10 @@ __all__ = [
     "PaymentMethodTypesNoLongerSupported",
     "RawCardDataRefused",
     "Refusal",
+    "ResendToCliNotSupported",
     "ResourceMissing",
-    "ReturnUrlRequired",
     "ReturnUrlInvalid",
+    "ReturnUrlRequired",
     "RoutingNumberInvalid",
     "SUPPORT",
     "SecretKeyAsField",
@@ -220,6 +228,7 @@ __all__ = [
     "SetupPaymentMethodNeedsCustomer",
     "SetupPaymentMethodTypeInvalid",
     "StripeError",
+    "TooManyParameters",
     "UnexpectedState",
     "UnrecognizedUrl",
     "UrlInvalid",
@@ -227,6 +236,8 @@ __all__ = [
     "VerificationCodeInvalid",
     "VerificationCodeMalformed",
     "VerificationMaxAttempts",
+    "WebhookEndpointDisabled",
+    "WebhookEndpointLimit",
     "doc_url",
     "mask_key",
 ]

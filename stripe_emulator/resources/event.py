@@ -35,6 +35,9 @@ class CreatedRange(p.Spec):
         return {"eq": p.Int().coerce(value, path)}
 
 
+RETRY = p.Obj(  # what `stripe events resend` sends (docs/facts/webhooks.md#redelivery)
+    {"webhook_endpoint": p.Str(), "for_stripecli": p.Bool(), "expand": p.EXPAND}
+)
 LIST = p.list_spec(
     type=p.Str(),
     types=p.Arr(p.Str(), max_items=20),
@@ -47,6 +50,10 @@ class Event(Resource):
     object_name = "event"
     noun = "event"
     collection = "events"
+    # Webhook bookkeeping (webhooks.py), set per event only when not empty: the endpoints the
+    # event was sent to when it happened, and those that answered one attempt with a 2xx.
+    recipients: tuple[str, ...] = ()
+    delivered_to: tuple[str, ...] = ()
 
     def __init__(self, data: dict[str, Any], snapshot: bytes, previous: dict | None) -> None:
         super().__init__(data)
@@ -93,6 +100,8 @@ def record(ctx: Ctx, event_type: str, obj: Resource, previous: dict | None = Non
         "type": event_type,
     }
     event = Event(data, marshal.dumps(obj.to_dict()), previous)
+    if matching:
+        event.recipients = tuple(we.id for we in matching)
     account.events.add(event)
     if len(account.events) > EVENTS_KEPT:
         account.events.pop_oldest()
@@ -118,6 +127,30 @@ def previous_attributes(before: dict[str, Any], after: dict[str, Any]) -> dict[s
 
 def find(ctx: Ctx, event_id: str) -> Event:
     return get_or_404(ctx.account, Event, event_id)
+
+
+def resend(ctx: Ctx, params: dict[str, Any], event_id: str) -> Event:
+    """Queue one more delivery of the event to `webhook_endpoint`, one it was sent to when it
+    happened; the delivery goes out after the request, like those of new events."""
+    if params.get("for_stripecli"):
+        raise errors.ResendToCliNotSupported()
+    if "webhook_endpoint" not in params:
+        raise errors.ParameterMissing("webhook_endpoint")
+    event = ctx.account.events.get(event_id)
+    if event is None:  # the wording Stripe uses on this route (docs/facts/webhooks.md#redelivery)
+        raise errors.ResourceMissing("notification", event_id)
+    endpoint_id = params["webhook_endpoint"]
+    endpoint = ctx.account.webhook_endpoints.get(endpoint_id)
+    if endpoint is None:
+        raise errors.ResourceMissing("webhook endpoint", endpoint_id, param="webhook_endpoint")
+    if endpoint.id not in event.recipients:
+        raise errors.EventNotSentToEndpoint(
+            event=event.id, endpoint=endpoint.id, type=event.data["type"]
+        )
+    if endpoint.data["status"] != "enabled":
+        raise errors.WebhookEndpointDisabled(endpoint=endpoint.id)
+    ctx.events.append((event, [endpoint], "resend"))
+    return event
 
 
 # --- list filters ---------------------------------------------------------------------

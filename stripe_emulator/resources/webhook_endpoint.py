@@ -5,6 +5,7 @@ returned at creation."): retrieve, update and list leave the key out, as Stripe'
 with optional fields. `connect=true` is accepted; with no connected accounts in the emulator
 such an endpoint receives nothing, as on a real platform without connected accounts.
 URLs must be http(s); unlike Stripe, loopback hosts are allowed (the emulator runs offline).
+An account has at most `MAX_PER_ACCOUNT` endpoints, Stripe's limit (docs/facts/webhooks.md#limits).
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ UPDATE = p.Obj(
     }
 )
 LIST = p.list_spec()
+MAX_PER_ACCOUNT = (
+    16  # "You can register up to 16 webhook endpoints" (docs/facts/webhooks.md#limits)
+)
 
 
 class WebhookEndpoint(Resource):
@@ -93,6 +97,8 @@ class WebhookEndpoint(Resource):
 
     @classmethod
     def create(cls, ctx: Ctx, params: dict[str, Any]) -> WebhookEndpoint:
+        if len(ctx.account.webhook_endpoints) >= MAX_PER_ACCOUNT:
+            raise errors.WebhookEndpointLimit(limit=MAX_PER_ACCOUNT)
         ids = ctx.account.ids
         endpoint_id = ids.new("we")
         secret = f"whsec_{ids.token(32, 'whsec')}"

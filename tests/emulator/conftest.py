@@ -1,4 +1,5 @@
-"""Fixtures of the robustness tests: populated accounts that check every answer (`Fuzzer`)."""
+"""Fixtures of the robustness tests (populated accounts that check every answer: `Fuzzer`) and of
+the webhook tests (`receivers`: local endpoints with scripted answers)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 
 from .fuzz_requests import Fuzzer, account_suffix
 from .fuzz_world import foreign_ids
+from .webhook_support import Receiver
 
 
 @pytest.fixture(scope="module")
@@ -38,3 +40,17 @@ def quiet_world(emulator, foreign):
     fuzzer = Fuzzer(emulator, "quiet", foreign)
     yield fuzzer
     fuzzer.close()
+
+
+@pytest.fixture
+def receivers():
+    """`receivers(statuses=None, gate=None, held=None)` makes a Receiver, closed after the test."""
+    made: list[Receiver] = []
+
+    def make(statuses=None, gate=None, held=None) -> Receiver:
+        made.append(Receiver(statuses, gate, held))
+        return made[-1]
+
+    yield make
+    for receiver in made:
+        receiver.close()

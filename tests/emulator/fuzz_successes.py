@@ -94,6 +94,11 @@ WOULD_SUCCEED: dict[tuple[str, str], tuple[dict[str, str], dict[str, str], str]]
         {},
         "secret",
     ),
+    ("POST", "/v1/events/{event_id}/retry"): (
+        {"event_id": "event:resendable"},
+        {"webhook_endpoint": "<webhook_endpoint:listening>"},
+        "secret",
+    ),
     ("POST", "/v1/webhook_endpoints"): (
         {},
         {"url": "http://127.0.0.1:9/other", "enabled_events[]": "*"},

@@ -1,8 +1,9 @@
 """Support for the robustness tests: a populated account and a snapshot of the store.
 
 - `build_world` fills one account through the API (customers, PaymentMethods, intents in many states,
-  charges, events, a disabled webhook endpoint, Link accounts with sessions, payment details and
-  shipping addresses) and returns its ids, secrets and path-parameter values.
+  charges, events, a disabled webhook endpoint and an enabled one with one event sent to it, Link
+  accounts with sessions, payment details and shipping addresses) and returns its ids, secrets and
+  path-parameter values.
 - `snapshot` dumps an `Account`'s whole state (every collection in order, indices, Link accounts,
   idempotency keys, event counter, clock) as plain data, to compare before/after a refused request.
   Tests may peek at the store; the library may not.
@@ -213,8 +214,14 @@ def _populate(world: World, server: _Api, browser: _Api) -> None:
     world.add("payment_method", link_pm["payment_method"])
     started = browser.post("/v1/consumers/sessions/lookup", {"email_address": MULTI})
     world.strings.append(started["consumer_session"]["client_secret"])
-    for event in server.call("GET", "/v1/events", params={"limit": "5"})["data"]:
-        world.add("event", event["id"])
+    # One event sent to an enabled endpoint (a dead port: each attempt fails at once), to resend.
+    listening = {"url": HOOK_URL, "enabled_events[]": "customer.created"}
+    world.add(
+        "webhook_endpoint", server.post("/v1/webhook_endpoints", listening)["id"], "listening"
+    )
+    server.post("/v1/customers", {"email": "resend@example.com"})
+    for n, event in enumerate(server.call("GET", "/v1/events", params={"limit": "5"})["data"]):
+        world.add("event", event["id"], "resendable" if n == 0 else None)
 
 
 def foreign_ids(base_url: str, secret_key: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
 import json
 import socket
 import threading
@@ -12,77 +11,15 @@ import pytest
 import stripe
 
 from stripe_emulator import Emulator
-from stripe_emulator.webhooks import RETRY_DELAYS, RETRY_DELAYS_ENV, retry_delays_from_env
+from stripe_emulator.webhook_retry import (
+    HORIZON,
+    RETRY_DELAYS,
+    RETRY_DELAYS_ENV,
+    retry_delays_from_env,
+)
 
 from .support import newest_ids
-
-WAIT = 10.0  # upper bound for something that should happen at once (never a timing assertion)
-
-
-class Receiver:
-    """A tiny webhook receiver on 127.0.0.1: records each POST, answers scripted statuses."""
-
-    def __init__(self, statuses: list[int] | None = None, gate: threading.Event | None = None):
-        self.statuses = list(statuses or [])  # answers in order; 200 once exhausted
-        self.gate = gate  # when set, each request waits for it before answering
-        self.arrived: list[dict] = []
-        self.answered: list[dict] = []
-        self._changed = threading.Condition()
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                request = {"headers": dict(self.headers), "body": body, "path": self.path}
-                receiver._note(receiver.arrived, request)
-                if receiver.gate is not None:
-                    receiver.gate.wait(WAIT)
-                with receiver._changed:
-                    status = receiver.statuses.pop(0) if receiver.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                receiver._note(receiver.answered, {**request, "status": status})
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}/webhook"
-        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
-        self._thread.start()
-
-    def _note(self, log: list, item: dict) -> None:
-        with self._changed:
-            log.append(item)
-            self._changed.notify_all()
-
-    def wait_answered(self, count: int) -> list[dict]:
-        with self._changed:
-            assert self._changed.wait_for(lambda: len(self.answered) >= count, WAIT), (
-                f"expected {count} deliveries, got {len(self.answered)}"
-            )
-            return list(self.answered)
-
-    def close(self) -> None:
-        if self.gate is not None:
-            self.gate.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receivers():
-    made: list[Receiver] = []
-
-    def make(statuses=None, gate=None) -> Receiver:
-        made.append(Receiver(statuses, gate))
-        return made[-1]
-
-    yield make
-    for receiver in made:
-        receiver.close()
+from .webhook_support import create_endpoint, wait_deliveries
 
 
 @pytest.fixture(scope="module")
@@ -107,21 +44,6 @@ def fast_client(fast_emulator, account_suffix):
         base_url=fast_emulator.base_url, headers={"Authorization": f"Bearer {key}"}
     ) as http:
         yield client, http
-
-
-def wait_deliveries(http, predicate) -> list[dict]:
-    """The account's delivery log (newest first) once `predicate(log)` holds."""
-    done = threading.Event()
-    for _ in range(int(WAIT / 0.01)):
-        log = http.get("/_emulator/deliveries").json()["data"]
-        if predicate(log):
-            return log
-        done.wait(0.01)
-    raise AssertionError(f"delivery log never matched: {log}")
-
-
-def create_endpoint(client, url, events=("*",), **extra):
-    return client.v1.webhook_endpoints.create({"url": url, "enabled_events": list(events), **extra})
 
 
 # --- CRUD -----------------------------------------------------------------------------
@@ -328,7 +250,8 @@ def test_dead_endpoint_does_not_break_the_api(client, http):
     assert customer.id.startswith("cus_")
     log = wait_deliveries(http, lambda log: len(log) >= 1)
     assert log[-1]["status"] is None and log[-1]["error"] and log[-1]["succeeded"] is False
-    assert log[-1]["next_retry_in"] == 1.0  # the default schedule goes on in the background
+    assert log[-1]["next_retry_in"] == 60.0  # the default schedule goes on in the background
+    assert log[-1]["next_retry_at"] >= log[-1]["created"] + 60
     client.v1.webhook_endpoints.delete(endpoint.id)  # which stops it
 
 
@@ -371,7 +294,8 @@ def test_redirect_counts_as_failure(fast_client, receivers):
 
 
 def test_retry_delays_come_from_the_environment():
-    assert retry_delays_from_env({}) == RETRY_DELAYS and len(RETRY_DELAYS) == 3
+    assert retry_delays_from_env({}) == RETRY_DELAYS and len(RETRY_DELAYS) == 12
+    assert RETRY_DELAYS == tuple(sorted(RETRY_DELAYS)) and sum(RETRY_DELAYS) <= HORIZON
     assert retry_delays_from_env({RETRY_DELAYS_ENV: "0.5, 1"}) == (0.5, 1.0)
     with pytest.raises(ValueError, match=RETRY_DELAYS_ENV):
         retry_delays_from_env({RETRY_DELAYS_ENV: "soon"})
