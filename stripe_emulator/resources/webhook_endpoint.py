@@ -95,7 +95,7 @@ class WebhookEndpoint(Resource):
     def create(cls, ctx: Ctx, params: dict[str, Any]) -> WebhookEndpoint:
         ids = ctx.account.ids
         endpoint_id = ids.new("we")
-        secret = f"whsec_{ids.token(32, 'whsec')}"
+        secret = ids.secret_token("whsec")
         data = {
             "id": endpoint_id,
             "object": "webhook_endpoint",
