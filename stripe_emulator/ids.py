@@ -11,9 +11,9 @@ So nothing here depends on the order in which unrelated requests arrive:
 - what grants access — client secrets, `whsec_` signing secrets, Link persistent tokens, Link
   session secrets — comes from `secrets`, never from a seeded stream (knowing an account's seed,
   i.e. its key or lesson name, must not let anyone compute them). Outputs mask them: a client
-  secret shows only its intent id; a persistent token's or signing secret's last four
-  characters (the part `mask_key` keeps) come from the seeded stream, so its masked form repeats
-  from run to run while the rest is random;
+  secret shows only its intent id; the characters of a persistent token or signing secret that
+  `mask_key` keeps (the first 8, the last 4) come from the seeded stream, so its masked form
+  repeats from run to run while the 20+ characters between are random;
 - request ids are derived from the request itself (method, path, parameters) and how many
   identical requests came before it: concurrent requests cannot swap ids, because two requests
   that would get each other's ids are identical.
@@ -98,11 +98,10 @@ class IdGenerator:
 
     def secret_token(self, prefix: str) -> str:
         """A bearer token shaped like an id of `prefix` (`whsec_…`, `csmrtok_…`): random except
-        its last 4 characters, which are the seeded id's, so `mask_key` (first 8, last 4) shows
-        the same on every run."""
+        the characters `mask_key` shows (the first 8, the last 4), which are the seeded id's, so
+        a masked token reads the same on every run."""
         seeded = self.new(prefix)
-        body = len(seeded) - len(prefix) - 1
-        return f"{prefix}_{unguessable(body - 4)}{seeded[-4:]}"
+        return f"{seeded[:8]}{unguessable(len(seeded) - 12)}{seeded[-4:]}"
 
     def hex(self, length: int, stream: str = "hex") -> str:
         return self._stream(stream).randbytes((length + 1) // 2).hex()[:length]

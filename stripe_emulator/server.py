@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import threading
+import urllib.parse
 import urllib.request
 
 import uvicorn
@@ -19,11 +20,19 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 12111
 
 
-def build_app(gc_freeze_every: int = 0, allowed_hosts: tuple[str, ...] = ()) -> EmulatorApp:
+def build_app(
+    gc_freeze_every: int = 0,
+    allowed_hosts: tuple[str, ...] = (),
+    allowed_webhook_hosts: tuple[str, ...] = (),
+) -> EmulatorApp:
     """The full emulator (API, control routes, 3-D Secure page, Stripe.js) with webhook delivery;
-    it answers Host names of loopback and `allowed_hosts`."""
+    it answers Host names of loopback and `allowed_hosts`, and delivers webhooks to loopback and
+    `allowed_webhook_hosts`."""
     return EmulatorApp(
-        deliverer=Deliverer(), gc_freeze_every=gc_freeze_every, allowed_hosts=allowed_hosts
+        deliverer=Deliverer(),
+        gc_freeze_every=gc_freeze_every,
+        allowed_hosts=allowed_hosts,
+        allowed_webhook_hosts=allowed_webhook_hosts,
     )
 
 
@@ -39,10 +48,13 @@ class Emulator:
         port: int = DEFAULT_PORT,
         access_log: bool = False,
         allowed_hosts: tuple[str, ...] = (),
+        allowed_webhook_hosts: tuple[str, ...] = (),
     ):
         self.host = host
         self.port = port
-        self.app = build_app(allowed_hosts=allowed_hosts)
+        self.app = build_app(
+            allowed_hosts=allowed_hosts, allowed_webhook_hosts=allowed_webhook_hosts
+        )
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._access_log = access_log
@@ -88,9 +100,11 @@ class Emulator:
         self._server = None
         self._thread = None
 
-    def reset(self, secret_key: str, frozen_at: int | None = None) -> dict:
-        """Reset one account (by its secret key) to empty; its ids and clock start over."""
-        data = b"" if frozen_at is None else f"frozen_at={frozen_at}".encode()
+    def reset(self, secret_key: str, frozen_at: int | None = None, seed: str | None = None) -> dict:
+        """Reset one account (by its secret key) to empty; its ids and clock start over (ids
+        seeded from `seed` when given, else from the key)."""
+        form = {"frozen_at": frozen_at, "seed": seed}
+        data = urllib.parse.urlencode({k: v for k, v in form.items() if v is not None}).encode()
         return self._control("POST", "/_emulator/reset", secret_key, data)
 
     def seed(self, secret_key: str, frozen_at: int) -> dict:

@@ -1,4 +1,10 @@
-"""In-memory state, partitioned per account (one account per secret key). Never written to disk."""
+"""In-memory state, partitioned per account (one account per secret key). Never written to disk.
+
+An account is named by its secret key's suffix; its publishable key is `keys.publishable_key_for`
+of the secret key, learned here when the account is first used (the only way from a publishable
+key back to its account). Ids are seeded from the account's name, or from the `seed` a reset
+gave (helpers pass the lesson's name: the key has a random part, the ids must not).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from typing import Any
 
 from .clock import Clock
 from .ids import IdGenerator, RequestIds, seed_for
+from .keys import publishable_key_for
 
 REQUEST_LOG_SIZE = 1000
 IDEMPOTENCY_KEYS_KEPT = (
@@ -67,10 +74,12 @@ class Index:
 class Account:
     """One Stripe test-mode account: its objects, id generator, clock and logs."""
 
-    def __init__(self, name: str, frozen_at: int | None = None) -> None:
+    def __init__(self, name: str, frozen_at: int | None = None, seed: str | None = None) -> None:
         self.name = name
-        self.ids = IdGenerator(seed_for(name))
-        self.request_ids = RequestIds(seed_for(f"requests:{name}"))
+        self.publishable_key = publishable_key_for(f"sk_test_{name}")
+        seed = name if seed is None else seed
+        self.ids = IdGenerator(seed_for(seed))
+        self.request_ids = RequestIds(seed_for(f"requests:{seed}"))
         self.clock = Clock(frozen_at)
         self.lock = threading.RLock()
         self.customers = Collection()
@@ -102,24 +111,36 @@ class Store:
 
     def __init__(self) -> None:
         self._accounts: dict[str, Account] = {}
+        self._by_publishable_key: dict[str, str] = {}  # publishable key -> account name
         self._lock = threading.Lock()
 
     def account(self, name: str) -> Account:
+        """The account a secret key's suffix names (created empty on first use)."""
         account = self._accounts.get(name)
         if account is None:
             with self._lock:
-                account = self._accounts.setdefault(name, Account(name))
+                account = self._accounts.get(name)
+                if account is None:
+                    account = self._accounts[name] = Account(name)
+                    self._by_publishable_key[account.publishable_key] = name
         return account
 
-    def reset(self, name: str, frozen_at: int | None = None) -> Account:
+    def account_of_publishable_key(self, key: str) -> Account | None:
+        """The account whose publishable key this is, if its secret key was used already."""
+        name = self._by_publishable_key.get(key)
+        return None if name is None else self._accounts.get(name)
+
+    def reset(self, name: str, frozen_at: int | None = None, seed: str | None = None) -> Account:
         with self._lock:
-            account = Account(name, frozen_at)
+            account = Account(name, frozen_at, seed)
             self._accounts[name] = account
+            self._by_publishable_key[account.publishable_key] = name
         return account
 
     def reset_all(self) -> None:
         with self._lock:
             self._accounts.clear()
+            self._by_publishable_key.clear()
 
     def names(self) -> list[str]:
         return list(self._accounts)

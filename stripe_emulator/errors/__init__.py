@@ -124,6 +124,7 @@ from .request import (
     TooManyParameters,
     UnrecognizedUrl,
     UrlInvalid,
+    WebhookHostNotAllowed,
 )
 
 __all__ = [
@@ -223,6 +224,7 @@ __all__ = [
     "UnexpectedState",
     "UnrecognizedUrl",
     "UrlInvalid",
+    "WebhookHostNotAllowed",
     "VerificationCodeExpired",
     "VerificationCodeInvalid",
     "VerificationCodeMalformed",

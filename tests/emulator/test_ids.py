@@ -24,13 +24,14 @@ def test_secrets_are_random_not_derived_from_the_seed():
 
 
 def test_secret_tokens_are_random_but_keep_the_seeded_tail():
-    """A token's masked form (first 8, last 4 characters) repeats; the rest does not."""
+    """A token's masked form (first 8, last 4 characters) repeats; the 20+ between do not."""
     one, other, ids = (IdGenerator(seed_for("acct")) for _ in range(3))
     for prefix, length in (("whsec", 32), ("csmrtok", 24)):
         a, b = one.secret_token(prefix), other.secret_token(prefix)
         assert a.startswith(f"{prefix}_") and len(a) == len(prefix) + 1 + length
-        assert a[-4:] == b[-4:] == ids.new(prefix)[-4:]
-        assert a[:-4] != b[:-4]
+        seeded = ids.new(prefix)
+        assert (a[:8], a[-4:]) == (b[:8], b[-4:]) == (seeded[:8], seeded[-4:])
+        assert a[8:-4] != b[8:-4] and len(a[8:-4]) >= 20
 
 
 def test_request_ids_do_not_depend_on_arrival_order():
