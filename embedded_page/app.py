@@ -35,6 +35,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import back_office, react_page
+from .hosts import HostCheckMiddleware
 from .request_log import RequestEntries, RequestLogMiddleware
 from .responses import NO_STORE, ReturnError, error_page, json_route, page_route, templates
 from .sessions import SESSION_COOKIE, SESSION_MAX_AGE, Sessions
@@ -287,7 +288,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *react_page.ROUTES,
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        middleware=[Middleware(RequestLogMiddleware, entries=requests)],
+        middleware=[
+            Middleware(HostCheckMiddleware, allowed_hosts=merchant.settings.allowed_hosts),
+            Middleware(RequestLogMiddleware, entries=requests),
+        ],
     )
     app.state.merchant = merchant
     app.state.request_log = requests
