@@ -35,6 +35,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import back_office, react_page
+from .body_limit import BodyLimitMiddleware
 from .hosts import HostCheckMiddleware
 from .request_log import RequestEntries, RequestLogMiddleware
 from .responses import NO_STORE, ReturnError, error_page, json_route, page_route, templates
@@ -290,6 +291,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         middleware=[
             Middleware(HostCheckMiddleware, allowed_hosts=merchant.settings.allowed_hosts),
+            Middleware(BodyLimitMiddleware),
             Middleware(RequestLogMiddleware, entries=requests),
         ],
     )

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import stripe
 
-from embedded_page.webhooks import MAX_BODY
+from embedded_page.body_limit import MAX_BODY
 from tests.e2e.checkout_fixtures import PageServer
 
 # -- /webhook -----------------------------------------------------------------------------------
