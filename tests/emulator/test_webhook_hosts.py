@@ -3,6 +3,9 @@ emails, and a page the learner visits must not be able to send them elsewhere.""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import stripe
 
@@ -57,3 +60,13 @@ def test_a_configured_webhook_host_is_accepted():
             client.v1.webhook_endpoints.create(
                 {"url": "https://example.com/x", "enabled_events": ["*"]}
             )
+
+
+def test_the_command_line_takes_webhook_hosts():
+    shown = subprocess.run(
+        [sys.executable, "-m", "stripe_emulator", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "--allow-webhook-host NAME" in shown
