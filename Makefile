@@ -104,12 +104,14 @@ endef
 # The same notebooks on the code path real Stripe test mode takes (LINKLAB_BACKEND=stripe with
 # test keys: no resets, no control routes, one account kept between runs), served here by an
 # emulator so that no network is needed; outputs are not compared (--nbval-lax), as on Stripe.
+# The key is random per run; its publishable key is the emulator's rule (stripe_emulator/keys.py).
 REAL_PATH_PORT ?= 12113
 REAL_PATH_PAGE_PORTS ?= 4500
 define with_real_mode_path
 $(PY) scripts/servers.py stop --port $(REAL_PATH_PORT) --page-ports $(REAL_PATH_PAGE_PORTS); \
 $(PY) -c 'from helpers.servers import ensure_emulator; ensure_emulator($(REAL_PATH_PORT))' && \
-LINKLAB_BACKEND=stripe STRIPE_SECRET_KEY=sk_test_linklab_real_path STRIPE_PUBLISHABLE_KEY=pk_test_linklab_real_path \
+key=sk_test_$$($(PY) -c 'import secrets; print(secrets.token_hex(12))')_real_path && \
+LINKLAB_BACKEND=stripe STRIPE_SECRET_KEY=$$key STRIPE_PUBLISHABLE_KEY=$$($(PY) -m stripe_emulator publishable-key $$key) \
 STRIPE_API_BASE=http://127.0.0.1:$(REAL_PATH_PORT) STRIPE_JS_URL=http://127.0.0.1:$(REAL_PATH_PORT)/v3/ \
 LINKLAB_PAGE_PORTS=$(REAL_PATH_PAGE_PORTS) STRIPE_WEBHOOK_SECRET= STRIPE_API_VERSION= STRIPE_CUSTOMER= \
 JUPYTERHUB_USER= JUPYTERHUB_SERVICE_PREFIX= \

@@ -35,9 +35,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import back_office, react_page
+from .body_limit import BodyLimitMiddleware
+from .hosts import HostCheckMiddleware
 from .request_log import RequestEntries, RequestLogMiddleware
 from .responses import NO_STORE, ReturnError, error_page, json_route, page_route, templates
-from .sessions import SESSION_COOKIE, SESSION_MAX_AGE, Sessions
+from .sessions import SESSION_COOKIE, SESSION_MAX_AGE, Session, Sessions
 from .settings import Settings
 from .webhooks import ReceivedEvents, webhook
 
@@ -72,17 +74,42 @@ class Merchant:
 
     # -- guide step 2: a Customer to save the payment method to --------------------------------
 
-    def customer_for(self, request: Request) -> tuple[str, str | None]:
-        """(this browser's Customer, a new session id to set or None).
+    def session_for(self, request: Request) -> Session:
+        """This browser's session, and with it its Customer (`.new`: its cookie is to be set).
 
         A logged-in browser keeps its Customer. A new one becomes a new guest Customer (the
-        guide's `POST /v1/customers` with no parameters), or the configured STRIPE_CUSTOMER."""
-        customer = self.sessions.customer_of(request.cookies.get(SESSION_COOKIE))
-        if customer is not None:
-            return customer, None
+        guide's `POST /v1/customers` with no parameters), or the configured STRIPE_CUSTOMER.
+        So does a browser whose session's account changed under it (see `_still_current`)."""
+        session = self.sessions.get(request.cookies.get(SESSION_COOKIE))
+        if session is not None and self._still_current(session):
+            return session
+        if session is not None:
+            self.sessions.end(session.id)
+        return self._new_session()
+
+    def _new_session(self) -> Session:
         customer = self.settings.customer or self.client.v1.customers.create().id
         log.info("new session for customer %s", customer)
-        return customer, self.sessions.start(customer)
+        return self.sessions.start_session(customer)
+
+    def _still_current(self, session: Session) -> bool:
+        """Whether the last SetupIntent made for this session is still there, with its client
+        secret and Customer. After a reset of the (emulator's) account it is gone, or its id
+        names another object: the session's Customer id may by then name someone else's Customer
+        (ids repeat after a reset), so the session must not be used again. One GET, only for a
+        session that asks for a second SetupIntent."""
+        if session.intent is None:
+            return True
+        intent_id, client_secret = session.intent
+        try:
+            intent = self.client.v1.setup_intents.retrieve(intent_id)
+        except stripe.InvalidRequestError as exc:
+            if exc.code == "resource_missing":
+                log.info("session of customer %s ended: its SetupIntent is gone", session.customer)
+                return False
+            raise
+        same = hmac.compare_digest(str(intent.client_secret or ""), client_secret)
+        return same and intent.customer == session.customer
 
     # -- guide step 3 (+ step 10.3): the SetupIntent ---------------------------------------------
 
@@ -92,7 +119,22 @@ class Merchant:
             return {"allowed_payment_method_types": PAYMENT_METHOD_TYPES}
         return {"payment_method_types": PAYMENT_METHOD_TYPES}
 
-    def create_setup_intent(self, customer: str, persistent_token: str | None) -> Any:
+    def create_setup_intent(self, session: Session, persistent_token: str | None) -> Any:
+        """A SetupIntent for the session's Customer. A session whose Customer has gone (its
+        account was reset before it made any SetupIntent) moves to a new guest Customer."""
+        try:
+            intent = self._create_setup_intent(session.customer, persistent_token)
+        except stripe.InvalidRequestError as exc:
+            if exc.code != "resource_missing" or exc.param != "customer" or self.settings.customer:
+                raise
+            self.sessions.end(session.id)
+            fresh = self._new_session()
+            session.id, session.customer, session.new = fresh.id, fresh.customer, True
+            intent = self._create_setup_intent(session.customer, persistent_token)
+        self.sessions.saw_intent(session, intent.id, intent.client_secret)
+        return intent
+
+    def _create_setup_intent(self, customer: str, persistent_token: str | None) -> Any:
         params: dict[str, Any] = {"customer": customer, **self.payment_method_types_param()}
         if persistent_token:
             params["payment_method_options"] = {"link": {"persistent_token": persistent_token}}
@@ -172,11 +214,11 @@ def config(request: Request) -> Response:
 def secret(request: Request) -> Response:
     """Guide step 3: create the SetupIntent, hand only its client secret to the browser."""
     merchant: Merchant = request.app.state.merchant
-    customer, new_session = merchant.customer_for(request)
-    intent = merchant.create_setup_intent(customer, request.cookies.get(PERSISTENT_TOKEN_COOKIE))
+    session = merchant.session_for(request)  # this browser's session and its Customer
+    intent = merchant.create_setup_intent(session, request.cookies.get(PERSISTENT_TOKEN_COOKIE))
     response = JSONResponse({"client_secret": intent.client_secret}, headers=NO_STORE)
-    if new_session is not None:
-        set_session_cookie(response, new_session)
+    if session.new:
+        set_session_cookie(response, session.id)
     return response
 
 
@@ -287,7 +329,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *react_page.ROUTES,
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        middleware=[Middleware(RequestLogMiddleware, entries=requests)],
+        middleware=[
+            Middleware(HostCheckMiddleware, allowed_hosts=merchant.settings.allowed_hosts),
+            Middleware(BodyLimitMiddleware),
+            Middleware(RequestLogMiddleware, entries=requests),
+        ],
     )
     app.state.merchant = merchant
     app.state.request_log = requests

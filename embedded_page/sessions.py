@@ -11,6 +11,11 @@ save a card to, or read the Link cookie of, any customer). Here:
 
 Session ids and login tokens are 256-bit values from `secrets`; the cookie is HttpOnly, Secure
 and SameSite=Lax. Everything is in memory and bounded: the oldest sessions are forgotten first.
+
+A session also remembers the last SetupIntent made for it (id and client secret), so the page can
+tell when the account under it changed (an emulator reset, where the next Customer may get the
+same id again): that SetupIntent is then gone, or has another client secret (app.py,
+`Merchant.session_for`).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SESSION_COOKIE = "linklab_session"
 SESSION_MAX_AGE = 24 * 60 * 60  # one day, in seconds
@@ -46,32 +51,58 @@ def safe_next_path(value: str | None) -> str:
     return value
 
 
+@dataclass
+class Session:
+    """One browser's session: its Customer, and the last SetupIntent made for it."""
+
+    id: str
+    customer: str
+    new: bool = False  # started by this request: its cookie is still to be set
+    intent: tuple[str, str] | None = field(default=None, repr=False)  # (id, client secret)
+
+
 class Sessions:
-    """Session id -> Customer id, and one-time login links. Thread-safe."""
+    """Session id -> Session, and one-time login links. Thread-safe."""
 
     def __init__(self, clock=time.monotonic) -> None:
         self._clock = clock
         self._lock = threading.Lock()
-        self._customers: OrderedDict[str, str] = OrderedDict()
+        self._sessions: OrderedDict[str, Session] = OrderedDict()
         self._links: OrderedDict[str, LoginLink] = OrderedDict()
 
-    def customer_of(self, session_id: str | None) -> str | None:
+    def get(self, session_id: str | None) -> Session | None:
         if not session_id:
             return None
         with self._lock:
-            customer = self._customers.get(session_id)
-            if customer is not None:
-                self._customers.move_to_end(session_id)
-            return customer
+            session = self._sessions.get(session_id)
+            if session is not None:
+                self._sessions.move_to_end(session_id)
+                session.new = False  # the browser presented it: its cookie is set
+            return session
+
+    def customer_of(self, session_id: str | None) -> str | None:
+        session = self.get(session_id)
+        return session.customer if session is not None else None
 
     def start(self, customer: str) -> str:
         """A new session for `customer`; returns its id (the cookie's value)."""
-        session_id = secrets.token_urlsafe(32)
+        return self.start_session(customer).id
+
+    def start_session(self, customer: str) -> Session:
+        session = Session(secrets.token_urlsafe(32), customer, new=True)
         with self._lock:
-            self._customers[session_id] = customer
-            while len(self._customers) > MAX_SESSIONS:
-                self._customers.popitem(last=False)
-        return session_id
+            self._sessions[session.id] = session
+            while len(self._sessions) > MAX_SESSIONS:
+                self._sessions.popitem(last=False)
+        return session
+
+    def end(self, session_id: str) -> None:
+        with self._lock:
+            self._sessions.pop(session_id, None)
+
+    def saw_intent(self, session: Session, intent_id: str, client_secret: str) -> None:
+        with self._lock:
+            session.intent = (intent_id, client_secret)
 
     def create_login_link(self, customer: str, next_path: str) -> tuple[str, int]:
         """A one-time token logging a browser in as `customer`; (token, seconds it stays valid)."""

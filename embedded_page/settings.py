@@ -39,6 +39,8 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     api_version: str | None = None
     customer: str | None = None
+    # Host names the page answers besides loopback (hosts.py): PAGE_ALLOWED_HOSTS, comma-separated.
+    allowed_hosts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_key("STRIPE_SECRET_KEY", self.secret_key, _SECRET_RE, "sk_test_")
@@ -99,6 +101,11 @@ class Settings:
             webhook_secret=optional("STRIPE_WEBHOOK_SECRET"),
             api_version=optional("STRIPE_API_VERSION"),
             customer=optional("STRIPE_CUSTOMER"),
+            allowed_hosts=tuple(
+                name.strip().lower()
+                for name in (optional("PAGE_ALLOWED_HOSTS") or "").split(",")
+                if name.strip()
+            ),
         )
 
 

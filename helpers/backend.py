@@ -9,6 +9,7 @@ at the repository root (Starlette `Config`). `.env.example` documents every sett
 - On a JupyterHub (`JUPYTERHUB_USER` set by the hub) every attendee gets their own emulator port,
   page ports and accounts (`helpers.hub`), and browser-facing URLs go through the hub's proxy.
 Keys are never shown in full: `mask_key` keeps the first 8 and last 4 characters, like Stripe.
+Offline, each lesson's keys are this user's own (`keys_for`, helpers.keys).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from urllib.parse import urlsplit
 import stripe
 from starlette.config import Config
 
-from . import hub
+from . import hub, keys
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_FILE = REPO_ROOT / ".env"
@@ -55,7 +56,6 @@ SETTINGS = (
 
 LIVE_PREFIXES = ("sk_live_", "rk_live_", "pk_live_")
 _API_VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")
-_ACCOUNT_CHARS = re.compile(r"[^A-Za-z0-9]+")
 
 BackendName = Literal["emulator", "stripe"]
 
@@ -94,6 +94,8 @@ class Backend:
     # their browser reaches this server (`/user/alice/`): see helpers.hub.
     user: str | None = None
     service_prefix: str | None = None
+    # Where this user's key secret lives (helpers.keys); None: the default place.
+    secret_file: Path | None = field(default=None, repr=False)
 
     @property
     def offline(self) -> bool:
@@ -103,17 +105,17 @@ class Backend:
         """(secret, publishable) keys for a lesson.
 
         On the emulator every `sk_test_…` key is its own account, so each lesson gets keys derived
-        from its name: its objects never mix with another lesson's. On a JupyterHub the keys
-        carry the attendee too (`sk_test_linklab_alice_1a2b3c_02_payment_form`), so two
-        attendees running the same lesson never share an account. Real test mode has one account.
+        from its name and this user's secret (helpers.keys: `sk_test_<24 random>_<lesson>`,
+        unguessable, stable on this machine): its objects never mix with another lesson's. On a
+        JupyterHub the attendee goes into the derivation too, so two attendees running the same
+        lesson never share an account. Real test mode has one account.
         """
         if not self.offline:
             if self.secret_key is None:  # load_backend guarantees it; kept for direct construction
                 raise BackendError("STRIPE_SECRET_KEY is required for real Stripe test mode.")
             return self.secret_key, self.publishable_key or ""
-        suffix = "linklab_" + (hub.account_tag(self.user) + "_" if self.user else "")
-        suffix += _ACCOUNT_CHARS.sub("_", lesson).strip("_").lower()
-        return f"sk_test_{suffix}", f"pk_test_{suffix}"
+        secret = keys.user_secret(self.secret_file or keys.secret_path())
+        return keys.lesson_keys(secret, lesson, self.user)
 
     def __repr__(self) -> str:
         shown = {
@@ -224,6 +226,7 @@ def load_backend(
         page_ports=int(page_ports),
         user=user,
         service_prefix=hub.service_prefix(environ),
+        secret_file=keys.secret_path(environ),
     )
 
 

@@ -28,9 +28,10 @@ class EmulatorControl:
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read())
 
-    def reset(self, frozen_at: int) -> None:
-        """Empty the account; its ids start over and its clock is frozen at `frozen_at`."""
-        self._call("POST", "reset", {"frozen_at": frozen_at})
+    def reset(self, frozen_at: int, seed: str | None = None) -> None:
+        """Empty the account; its ids start over (seeded from `seed`, else from the key) and its
+        clock is frozen at `frozen_at`."""
+        self._call("POST", "reset", {"frozen_at": frozen_at, **({"seed": seed} if seed else {})})
 
     def requests(self, limit: int = 1000) -> list[dict]:
         """The account's API request log, newest first."""

@@ -4,7 +4,7 @@ Two things differ from a laptop, and only these:
 
 - **Many attendees on one host.** Users of a TLJH share the host's loopback, so each attendee gets
   a block of ports of their own (`user_ports`: the emulator, then one checkout page per lesson)
-  and accounts of their own (`account_tag` goes into every key `Backend.keys_for` derives), both
+  and accounts of their own (the user goes into every key `Backend.keys_for` derives), both
   from `JUPYTERHUB_USER`. Two attendees running the same lesson at the same moment never share a
   port or an account.
 - **Their browser is elsewhere.** It reaches this server only through the hub, under

@@ -1,7 +1,8 @@
 """A lesson's setup in one call: `lesson = helpers.start_lesson("02_payment_form")`.
 
-On the emulator the lesson gets its own account (keys derived from its name), reset to empty with
-its clock frozen at `FROZEN_AT`: re-running a notebook repeats its ids and timestamps exactly.
+On the emulator the lesson gets its own account (keys derived from its name and this user's secret,
+helpers.keys), reset to empty with its clock frozen at `FROZEN_AT` and its ids seeded from the
+lesson's name: re-running a notebook, on any machine, repeats its ids and timestamps exactly.
 On real test mode the lesson uses the configured test keys; nothing is reset.
 Unless `page=False`, the lesson's checkout page is (re)started for that account (`helpers.page`).
 """
@@ -18,6 +19,7 @@ import stripe
 
 from .backend import Backend, get_backend, mask_key
 from .control import EmulatorControl
+from .keys import account_seed
 from .page import CheckoutPage, start_checkout_page
 from .servers import emulator_health, ensure_emulator
 
@@ -182,7 +184,7 @@ def start_lesson(name: str, backend: Backend | None = None, page: bool = True) -
             ensure_emulator(parts.port)
         elif not emulator_health(backend.api_base, timeout=5):
             raise RuntimeError(f"No emulator answers at {backend.api_base}.")
-        lesson.control.reset(FROZEN_AT)
+        lesson.control.reset(FROZEN_AT, seed=account_seed(name))
     # The module-level configuration, for code written as `stripe.Customer.create(...)`.
     stripe.api_key = secret_key
     stripe.api_base = backend.api_base

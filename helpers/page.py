@@ -10,6 +10,7 @@ received. Notebooks show paths, never the host and port.
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -115,6 +116,8 @@ def start_checkout_page(
         "STRIPE_API_VERSION": version,
         "STRIPE_WEBHOOK_SECRET": webhook_secret or "",
         "STRIPE_CUSTOMER": "",
+        # The hub's public name, which its proxy passes on in Host (none on a laptop).
+        "PAGE_ALLOWED_HOSTS": ",".join(hub.allowed_hosts(os.environ)),
     }
     server = start_page(port or page_port(backend, lesson), env)
     return CheckoutPage(server.base_url, version, secret_key, webhook_secret)

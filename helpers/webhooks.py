@@ -52,14 +52,26 @@ def received_events(lesson: Any, types: list[str]) -> pd.DataFrame:
 
 
 def deliveries(lesson: Any) -> pd.DataFrame | None:
-    """The emulator's delivery attempts (offline only), in the order the events were emitted."""
+    """The emulator's delivery attempts (offline only), in the order the events were emitted.
+
+    The emulator logs an attempt once it has read the page's answer, a moment after the page
+    recorded the event: waits (up to 15 s) until every event the page received has its
+    successful attempt in the log."""
     if lesson.control is None:
         return None
     order = {
         e.id: i for i, e in enumerate(oldest_first(lesson.client.v1.events.list({"limit": 100})))
     }
-    attempts = sorted(
-        lesson.control.deliveries(), key=lambda d: (order.get(d["event"], -1), d["attempt"])
+    received = (
+        {event["id"] for event in lesson.page.events()} if lesson.page.webhook_secret else set()
     )
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        logged = lesson.control.deliveries()
+        delivered = {d["event"] for d in logged if d["succeeded"]}
+        if received <= delivered or time.monotonic() >= deadline:
+            break
+        time.sleep(0.05)
+    attempts = sorted(logged, key=lambda d: (order.get(d["event"], -1), d["attempt"]))
     rows = [(d["event"], d["type"], d["attempt"], d["status"], d["succeeded"]) for d in attempts]
     return pd.DataFrame(rows, columns=["event", "type", "attempt", "HTTP status", "succeeded"])

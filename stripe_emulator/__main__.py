@@ -1,13 +1,19 @@
 """`python -m stripe_emulator [--host 127.0.0.1] [--port 12111] [--allow-host NAME ...]
-[--state FILE [--state-sync normal|full]]`"""
+[--allow-webhook-host NAME ...] [--state FILE [--state-sync normal|full]]`
+
+`python -m stripe_emulator publishable-key sk_test_…` prints the publishable key of the account
+that secret key names (keys.py), for shells and Makefiles that set STRIPE_PUBLISHABLE_KEY.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import sys
 
 import uvicorn
 
+from .keys import publishable_key_for
 from .persistence import SYNC_MODES
 from .server import DEFAULT_HOST, DEFAULT_PORT, StateFileError, build_app
 
@@ -17,6 +23,10 @@ GC_FREEZE_EVERY = 1000
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["publishable-key"]:
+        publishable_key(argv[1:])
+        return
     parser = argparse.ArgumentParser(prog="stripe_emulator", description=__doc__)
     parser.add_argument("--host", default=DEFAULT_HOST, help="bind address (default: loopback)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
@@ -26,6 +36,13 @@ def main(argv: list[str] | None = None) -> None:
         default=[],
         metavar="NAME",
         help="a Host name to answer besides 127.0.0.1, localhost and [::1] (repeatable)",
+    )
+    parser.add_argument(
+        "--allow-webhook-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host webhook endpoints may point to besides loopback (repeatable)",
     )
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
     parser.add_argument(
@@ -52,6 +69,7 @@ def main(argv: list[str] | None = None) -> None:
         app = build_app(
             gc_freeze_every=GC_FREEZE_EVERY,
             allowed_hosts=tuple(args.allow_host),
+            allowed_webhook_hosts=tuple(args.allow_webhook_host),
             state=args.state,
             state_sync=args.state_sync,
         )
@@ -65,6 +83,19 @@ def main(argv: list[str] | None = None) -> None:
         access_log=False,
         lifespan="on",
     )
+
+
+def publishable_key(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(
+        prog="stripe_emulator publishable-key",
+        description="Print the publishable key of the account a secret key names.",
+    )
+    parser.add_argument("secret_key", help="sk_test_… or rk_test_…")
+    args = parser.parse_args(argv)
+    try:
+        sys.stdout.write(publishable_key_for(args.secret_key) + "\n")
+    except ValueError as exc:
+        parser.error(str(exc))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ through one pipeline, `EmulatorApp.handle`, whose steps run in this order:
                 render the resource with its expansions; keep a 200 or 402 for replay under its
                 Idempotency-Key; with a state file, commit the account's changes to it
                 (Store.commit, persistence.py); then queue the webhook events it recorded.
-6. render       the response headers (Request-Id, Stripe-Version, Idempotency-Key) and the
+6. render       the response headers (Request-Id, Stripe-Version, Idempotency-Key; CORS unless
+                a secret key was presented: only Stripe.js reads responses in a browser) and the
                 account's request-log entry (api requests, and the 3-D Secure page's choice).
 Any exception in steps 1–5 becomes a response in one place, `_error`: the surface's renderer
 (Stripe's envelope for api and control); an unexpected one is logged and answered 500
@@ -42,6 +43,7 @@ from .call import Call
 from .clock import monotonic, wall_time
 from .context import DEFAULT_API_VERSION, Ctx, known_api_version
 from .http_io import (
+    ALLOW_ANY_ORIGIN,
     MAX_BODY,
     HttpError,
     Request,
@@ -61,13 +63,12 @@ from .surfaces import API, Surface, surface_of
 
 log = logging.getLogger("stripe_emulator")
 
-CORS_PREFLIGHT = (
-    (b"access-control-allow-origin", b"*"),
-    (b"access-control-allow-methods", b"GET, POST, DELETE"),
-    (
-        b"access-control-allow-headers",
-        b"Authorization, Content-Type, Stripe-Version, Idempotency-Key, Stripe-Account",
-    ),
+# What a page's Stripe.js may send cross-origin: its key goes in the `key` form field, so no
+# `Authorization` header (a secret key is refused from browsers anyway, auth.py). api.stripe.com
+# allows more (docs/facts/cors.md); the emulator, on the learner's loopback, only what Stripe.js needs.
+CORS_PREFLIGHT = (  # + Access-Control-Allow-Origin, added to every keyless API response (_render)
+    (b"access-control-allow-methods", b"GET, POST"),
+    (b"access-control-allow-headers", b"Content-Type, Stripe-Version, Stripe-Account"),
     (b"access-control-max-age", b"300"),
 )
 MAX_IDEMPOTENCY_KEY = 255
@@ -84,8 +85,11 @@ class EmulatorApp:
         deliverer=None,
         gc_freeze_every: int = 0,
         allowed_hosts: tuple[str, ...] = (),
+        allowed_webhook_hosts: tuple[str, ...] = (),
     ) -> None:
         self.store = store or Store()
+        # Where webhook endpoints may point besides loopback (events carry customers' data).
+        self.allowed_webhook_hosts = frozenset(h.lower() for h in allowed_webhook_hosts)
         # Host names the emulator answers to: loopback, plus any configured (a workshop hub's
         # name). Any other Host is a DNS-rebinding page reaching 127.0.0.1 under its own name.
         self.allowed_hosts = frozenset(LOOPBACK_HOSTS + tuple(h.lower() for h in allowed_hosts))
@@ -97,6 +101,14 @@ class EmulatorApp:
         self.router = Router(ROUTES)
         self.request_ids = RequestIds(seed_for("requests"))  # before a request has an account
         self.deliverer = deliverer
+        if deliverer is not None:  # a delivery lowers its event's pending_webhooks: kept too
+            deliverer.on_delivered = self._keep_delivery
+
+    def _keep_delivery(self, account, event) -> None:
+        """Write a delivered event's new `pending_webhooks` to the state file, if there is one
+        (called by the deliverer holding the account's lock)."""
+        account.events.get(event.id)  # noted as fetched: the commit rewrites it
+        self.store.commit(account)
 
     async def __call__(self, scope: dict, receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -183,6 +195,7 @@ class EmulatorApp:
         if not surface.authenticates or (route is not None and route.keyless):
             return
         key, sent_as_field = auth.presented_key(call.request)
+        call.secret_key_presented = bool(key) and not key.startswith("pk_")
         call.account, call.key_kind = auth.authenticate(self.store, key)
         if call.key_kind == "secret":
             auth.check_secret_key_use(call.request, sent_as_field)
@@ -252,6 +265,7 @@ class EmulatorApp:
             request_id=call.request_id,
             idempotency_key=call.idempotency_key,
             base_url=call.request.base_url,
+            allowed_webhook_hosts=self.allowed_webhook_hosts,
         )
         with call.account.lock:
             try:
@@ -290,6 +304,8 @@ class EmulatorApp:
                 response.headers.append(
                     (b"idempotency-key", call.idempotency_key.encode("latin-1"))
                 )
+            if not call.secret_key_presented:  # Stripe.js may read it; never a secret key's
+                response.headers.append(ALLOW_ANY_ORIGIN)
         if call.account is not None and (surface.stripe_api or call.log_fields is not None):
             fields = {
                 "method": call.method,

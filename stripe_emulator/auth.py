@@ -5,6 +5,10 @@ Runs before the body is decoded (app.py's `authenticate` step), so the key is re
 field. A secret key is the merchant server's: it is accepted only in the header and only from a
 program, never from a web browser (which would let any page the learner visits drive the
 sandbox: browsers add `Origin` / `Sec-Fetch-Site` to the requests pages make).
+
+A publishable key names the account whose secret key it was derived from (keys.py); one the
+emulator has not seen derived yet is an invalid key, so a publishable key never gives its
+secret key and a guessed one names no account.
 """
 
 from __future__ import annotations
@@ -15,9 +19,9 @@ from urllib.parse import unquote_plus
 
 from . import errors
 from .http_io import Request
+from .keys import KEY_RE
 from .store import Account, Store
 
-_KEY_RE = re.compile(r"^(sk|pk|rk)_(test|live)_([A-Za-z0-9_]{1,200})$")
 _KEY_FIELD = re.compile(rb"(?:^|&)key=([^&]*)")
 
 
@@ -46,13 +50,18 @@ def authenticate(store: Store, key: str | None) -> tuple[Account, str]:
     """(account, "secret" | "publishable"); 401 for a missing, malformed or live key."""
     if not key:
         raise errors.AuthenticationMissing()
-    match = _KEY_RE.match(key)
+    match = KEY_RE.match(key)
     if not match:
         raise errors.AuthenticationInvalid(key)
     kind, mode, suffix = match.groups()
     if mode == "live":
         raise errors.LiveKeyRefused(key)
-    return store.account(suffix), ("publishable" if kind == "pk" else "secret")
+    if kind != "pk":
+        return store.account(suffix), "secret"
+    account = store.account_of_publishable_key(key)
+    if account is None:
+        raise errors.AuthenticationInvalid(key)
+    return account, "publishable"
 
 
 def from_browser(request: Request) -> bool:

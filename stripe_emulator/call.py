@@ -23,6 +23,7 @@ class Call:
     form: dict[str, Any] = field(default_factory=dict)  # decoded query + body
     account: Account | None = None
     key_kind: str | None = None  # "secret" | "publishable", once authenticated
+    secret_key_presented: bool = False  # a sk_/rk_ key: its response is no browser's to read
     key_sent_as_field: bool = False  # Stripe.js's `key=` form field rather than a header
     api_version: str | None = None
     request_id: str | None = None

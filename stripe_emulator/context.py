@@ -25,6 +25,8 @@ class Ctx:
     idempotency_key: str | None = None
     base_url: str = ""
     events: list[Any] = field(default_factory=list)  # events recorded by this request
+    # Webhook endpoint hosts allowed besides loopback (resources/webhook_endpoint.py).
+    allowed_webhook_hosts: frozenset[str] = frozenset()
 
     @property
     def publishable(self) -> bool:

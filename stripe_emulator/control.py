@@ -1,7 +1,8 @@
 """Control routes under /_emulator/ (not part of Stripe's API; for helpers, tests, notebooks).
 
     GET  /_emulator/health       no auth: {"status": "ok", "accounts": n}
-    POST /_emulator/reset        empty the account; optional frozen_at=<unix> freezes its clock
+    POST /_emulator/reset        empty the account; optional frozen_at=<unix> freezes its clock,
+                                 seed=<name> seeds its ids (default: the account's name)
     GET  /_emulator/requests     the account's API request log, newest first (limit=1..1000)
     GET  /_emulator/deliveries   the account's webhook delivery attempts, newest first, each with
                                  its status, error and the next retry's time on the account clock
@@ -20,7 +21,9 @@ from . import errors, params
 from .call import Call
 
 LOG_LIMIT = params.Obj({"limit": params.Int(min=1, max=1000)})
-RESET = params.Obj({"frozen_at": params.Int(min=0)})
+# `seed`: a key may have a random part (helpers' keys do) while the ids it makes must repeat on
+# every machine, so the lesson names the seed (its own name) instead of the key.
+RESET = params.Obj({"frozen_at": params.Int(min=0), "seed": params.Str(max_length=200)})
 CLOCK = params.Obj(
     {"freeze": params.Bool(), "frozen_at": params.Int(min=0), "advance": params.Int(min=0)}
 )
@@ -34,10 +37,15 @@ def reset(call: Call, parsed: dict) -> dict:
     """A fresh account under the same key: no objects, ids and clock start over."""
     account = call.account
     with account.lock:
-        fresh = call.store.reset(account.name, parsed.get("frozen_at"))
+        fresh = call.store.reset(account.name, parsed.get("frozen_at"), parsed.get("seed"))
     if call.deliverer is not None:
         call.deliverer.cancel(account)  # the old account's webhooks go nowhere now
-    return {"account": fresh.name, "reset": True, "clock": fresh.clock.to_dict()}
+    return {
+        "account": fresh.name,
+        "publishable_key": fresh.publishable_key,
+        "reset": True,
+        "clock": fresh.clock.to_dict(),
+    }
 
 
 def request_log(call: Call, parsed: dict) -> dict:

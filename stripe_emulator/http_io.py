@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_BODY = 1 << 20
-JSON_HEADERS = [(b"content-type", b"application/json"), (b"access-control-allow-origin", b"*")]
+JSON_HEADERS = [(b"content-type", b"application/json")]
+# CORS for what a page's Stripe.js calls (publishable-key API requests; app._render decides).
+ALLOW_ANY_ORIGIN = (b"access-control-allow-origin", b"*")
 
 Send = Callable[[dict], Awaitable[None]]
 # A reverse proxy that serves the emulator under a path (jupyter-server-proxy: /user/alice/proxy/

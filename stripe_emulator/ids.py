@@ -1,4 +1,5 @@
-"""The emulator's only source of randomness: seeded, per-account id generators.
+"""The emulator's only source of randomness: seeded, per-account id generators, and the
+cryptographic source (`secrets`) of everything that grants access.
 
 Ids must repeat exactly when a lesson re-runs, even though a browser sends several requests at
 once (the three Element iframes call the API concurrently) and a notebook may poll in between.
@@ -7,7 +8,12 @@ So nothing here depends on the order in which unrelated requests arrive:
 - object ids come from one seeded stream per prefix (`cus`, `seti`, `pm`, …): the n-th
   SetupIntent of an account always gets the same id, whatever Link sessions or reads happened
   between;
-- client secrets are derived from their object's id (an HMAC), not drawn from a stream;
+- what grants access — client secrets, `whsec_` signing secrets, Link persistent tokens, Link
+  session secrets — comes from `secrets`, never from a seeded stream (knowing an account's seed,
+  i.e. its key or lesson name, must not let anyone compute them). Outputs mask them: a client
+  secret shows only its intent id; the characters of a persistent token or signing secret that
+  `mask_key` keeps (the first 8, the last 4) come from the seeded stream, so its masked form
+  repeats from run to run while the 20+ characters between are random;
 - request ids are derived from the request itself (method, path, parameters) and how many
   identical requests came before it: concurrent requests cannot swap ids, because two requests
   that would get each other's ids are identical.
@@ -16,8 +22,8 @@ So nothing here depends on the order in which unrelated requests arrive:
 from __future__ import annotations
 
 import hashlib
-import hmac
 import random
+import secrets
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -42,6 +48,11 @@ SECRET_LENGTH = 25
 REQUEST_FINGERPRINTS_KEPT = 50_000
 
 
+def unguessable(length: int) -> str:
+    """`length` id characters from the cryptographic source (uniform over ALPHABET)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
 def seed_for(name: str) -> int:
     """A stable integer seed derived from an account name."""
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
@@ -62,7 +73,6 @@ class IdGenerator:
 
     def __init__(self, seed: int) -> None:
         self._seed = seed
-        self._key = seed.to_bytes(8, "big")
         self._streams: dict[str, random.Random] = {}
         # Names of the streams drawn from since the owner last emptied it (durable state,
         # persistence.py, writes only those); None: nobody is watching.
@@ -95,9 +105,15 @@ class IdGenerator:
         return f"{prefix}_1{self.token(length - 1, prefix)}"
 
     def secret(self, object_id: str) -> str:
-        """`<id>_secret_<…>`, derived from the id: the same object always has the same secret."""
-        digest = hmac.new(self._key, object_id.encode(), hashlib.sha256).digest()
-        return f"{object_id}_secret_{_chars(digest[:SECRET_LENGTH])}"
+        """`<id>_secret_<…>`: a client secret, random (shown masked as `<id>_secret_****`)."""
+        return f"{object_id}_secret_{unguessable(SECRET_LENGTH)}"
+
+    def secret_token(self, prefix: str) -> str:
+        """A bearer token shaped like an id of `prefix` (`whsec_…`, `csmrtok_…`): random except
+        the characters `mask_key` shows (the first 8, the last 4), which are the seeded id's, so
+        a masked token reads the same on every run."""
+        seeded = self.new(prefix)
+        return f"{seeded[:8]}{unguessable(len(seeded) - 12)}{seeded[-4:]}"
 
     def hex(self, length: int, stream: str = "hex") -> str:
         return self._stream(stream).randbytes((length + 1) // 2).hex()[:length]

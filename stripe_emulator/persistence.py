@@ -140,10 +140,10 @@ def loads(blob: bytes) -> Any:
 
 
 def _state(account: Account) -> bytes:
-    return dumps({"clock": account.clock, "event_seq": account.event_seq})
+    return dumps({"clock": account.clock, "event_seq": account.event_seq, "seed": account.seed})
 
 
-_FRESH_STATE = dumps({"clock": Clock(), "event_seq": 0})  # an account nothing changed
+_FRESH_STATE = dumps({"clock": Clock(), "event_seq": 0, "seed": None})  # an account nothing changed
 
 
 class _Tracked:
@@ -246,6 +246,8 @@ class Persistence:
             if state is not None:
                 restored = loads(state[0])
                 account.clock, account.event_seq = restored["clock"], restored["event_seq"]
+                if restored.get("seed") is not None:  # a reset's seed: its streams, not the name's
+                    account.reseed(restored["seed"])
                 tracked.state, tracked.stored = state[0], True
             into, streams, indexes = containers(account), {}, {}
             for kind, key, value in rows:

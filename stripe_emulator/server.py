@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import threading
+import urllib.parse
 import urllib.request
 
 import uvicorn
@@ -27,11 +28,13 @@ __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "Emulator", "StateFileError", "build_
 def build_app(
     gc_freeze_every: int = 0,
     allowed_hosts: tuple[str, ...] = (),
+    allowed_webhook_hosts: tuple[str, ...] = (),
     state: str | None = None,
     state_sync: str = "normal",
 ) -> EmulatorApp:
     """The full emulator (API, control routes, 3-D Secure page, Stripe.js) with webhook delivery;
-    it answers Host names of loopback and `allowed_hosts`. With `state` (a file path) every
+    it answers Host names of loopback and `allowed_hosts`, and delivers webhooks to loopback and
+    `allowed_webhook_hosts`. With `state` (a file path) every
     account is restored from that SQLite file and kept in it (persistence.py); a file that
     cannot be used raises StateFileError."""
     persistence = None if state is None else Persistence(state, state_sync)
@@ -46,6 +49,7 @@ def build_app(
         deliverer=Deliverer(),
         gc_freeze_every=gc_freeze_every,
         allowed_hosts=allowed_hosts,
+        allowed_webhook_hosts=allowed_webhook_hosts,
     )
 
 
@@ -64,12 +68,18 @@ class Emulator:
         port: int = DEFAULT_PORT,
         access_log: bool = False,
         allowed_hosts: tuple[str, ...] = (),
+        allowed_webhook_hosts: tuple[str, ...] = (),
         state: str | None = None,
         state_sync: str = "normal",
     ):
         self.host = host
         self.port = port
-        self.app = build_app(allowed_hosts=allowed_hosts, state=state, state_sync=state_sync)
+        self.app = build_app(
+            allowed_hosts=allowed_hosts,
+            allowed_webhook_hosts=allowed_webhook_hosts,
+            state=state,
+            state_sync=state_sync,
+        )
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._access_log = access_log
@@ -115,9 +125,11 @@ class Emulator:
         self._server = None
         self._thread = None
 
-    def reset(self, secret_key: str, frozen_at: int | None = None) -> dict:
-        """Reset one account (by its secret key) to empty; its ids and clock start over."""
-        data = b"" if frozen_at is None else f"frozen_at={frozen_at}".encode()
+    def reset(self, secret_key: str, frozen_at: int | None = None, seed: str | None = None) -> dict:
+        """Reset one account (by its secret key) to empty; its ids and clock start over (ids
+        seeded from `seed` when given, else from the key)."""
+        form = {"frozen_at": frozen_at, "seed": seed}
+        data = urllib.parse.urlencode({k: v for k, v in form.items() if v is not None}).encode()
         return self._control("POST", "/_emulator/reset", secret_key, data)
 
     def seed(self, secret_key: str, frozen_at: int) -> dict:

@@ -2,7 +2,13 @@
 
 Served from memory always; with a state file (`Store(persistence)`, persistence.py) each
 account is also restored from it on start and written through to it after every request
-(`commit`); without one nothing is written to disk."""
+(`commit`); without one nothing is written to disk.
+
+An account is named by its secret key's suffix; its publishable key is `keys.publishable_key_for`
+of the secret key, learned here when the account is first used (the only way from a publishable
+key back to its account). Ids are seeded from the account's name, or from the `seed` a reset
+gave (helpers pass the lesson's name: the key has a random part, the ids must not).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from typing import Any
 
 from .clock import Clock
 from .ids import IdGenerator, RequestIds, seed_for
+from .keys import publishable_key_for
 
 REQUEST_LOG_SIZE = 1000
 IDEMPOTENCY_KEYS_KEPT = (
@@ -71,10 +78,11 @@ class Index:
 class Account:
     """One Stripe test-mode account: its objects, id generator, clock and logs."""
 
-    def __init__(self, name: str, frozen_at: int | None = None) -> None:
+    def __init__(self, name: str, frozen_at: int | None = None, seed: str | None = None) -> None:
         self.name = name
-        self.ids = IdGenerator(seed_for(name))
-        self.request_ids = RequestIds(seed_for(f"requests:{name}"))
+        self.publishable_key = publishable_key_for(f"sk_test_{name}")
+        self.seed = seed  # None: seeded from the name
+        self.reseed(seed)
         self.clock = Clock(frozen_at)
         self.lock = threading.RLock()
         self.customers = Collection()
@@ -95,6 +103,13 @@ class Account:
         self.deliveries: collections.deque[dict] = collections.deque(maxlen=REQUEST_LOG_SIZE)
         self.event_seq = 0
 
+    def reseed(self, seed: str | None) -> None:
+        """Fresh id generators seeded from `seed` (a reset's), or from the name when None."""
+        self.seed = seed
+        seed = self.name if seed is None else seed
+        self.ids = IdGenerator(seed_for(seed))
+        self.request_ids = RequestIds(seed_for(f"requests:{seed}"))
+
     def remember_idempotent(self, key: str, entry: tuple) -> None:
         self.idempotency[key] = entry
         if len(self.idempotency) > IDEMPOTENCY_KEYS_KEPT:
@@ -107,18 +122,24 @@ class Store:
 
     def __init__(self, persistence: Any = None) -> None:
         self._accounts: dict[str, Account] = {}
+        self._by_publishable_key: dict[str, str] = {}  # publishable key -> account name
         self._lock = threading.Lock()
         self.persistence = persistence
         if persistence is not None:
             self._accounts.update(persistence.restore(self._new_account))
+            for name, account in self._accounts.items():
+                self._by_publishable_key[account.publishable_key] = name
 
-    def _new_account(self, name: str, frozen_at: int | None = None) -> Account:
-        account = Account(name, frozen_at)
+    def _new_account(
+        self, name: str, frozen_at: int | None = None, seed: str | None = None
+    ) -> Account:
+        account = Account(name, frozen_at, seed)
         if self.persistence is not None:
             self.persistence.track(account)
         return account
 
     def account(self, name: str) -> Account:
+        """The account a secret key's suffix names (created empty on first use)."""
         account = self._accounts.get(name)
         if account is None:
             with self._lock:
@@ -128,20 +149,28 @@ class Store:
                     if self.persistence is not None:  # one no longer in memory comes back
                         self.persistence.load(account)
                     self._accounts[name] = account
+                    self._by_publishable_key[account.publishable_key] = name
         return account
 
-    def reset(self, name: str, frozen_at: int | None = None) -> Account:
+    def account_of_publishable_key(self, key: str) -> Account | None:
+        """The account whose publishable key this is, if its secret key was used already."""
+        name = self._by_publishable_key.get(key)
+        return None if name is None else self._accounts.get(name)
+
+    def reset(self, name: str, frozen_at: int | None = None, seed: str | None = None) -> Account:
         with self._lock:
             if self.persistence is not None:
                 self.persistence.forget(name)
-            account = self._new_account(name, frozen_at)
+            account = self._new_account(name, frozen_at, seed)
             self._accounts[name] = account
-        self.commit(account)  # a frozen clock is part of the fresh account
+            self._by_publishable_key[account.publishable_key] = name
+        self.commit(account)  # a frozen clock and the seed are part of the fresh account
         return account
 
     def reset_all(self) -> None:
         with self._lock:
             self._accounts.clear()
+            self._by_publishable_key.clear()
             if self.persistence is not None:
                 self.persistence.forget_all()
 

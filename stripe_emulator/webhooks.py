@@ -109,6 +109,9 @@ class Deliverer:
         self._threads: list[threading.Thread] = []
         self._watcher = transport.Watcher(settings.late_wait)
         self._stopping = False
+        # Called as on_delivered(account, event), holding the account's lock, when a delivery
+        # lowered the event's pending_webhooks (the app keeps it in its state file).
+        self.on_delivered = None
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -327,6 +330,8 @@ class Deliverer:
             if ok and endpoint.id not in event.delivered_to:
                 event.delivered_to += (endpoint.id,)
                 event.data["pending_webhooks"] = max(0, event.data["pending_webhooks"] - 1)
+                if self.on_delivered is not None:
+                    self.on_delivered(account, event)
             account.deliveries.appendleft(
                 {
                     "event": event.id,

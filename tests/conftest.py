@@ -7,19 +7,28 @@ to Stripe test mode instead (tests/live_stripe.py).
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import httpx
 import pytest
 import stripe
 
 from helpers.customer import CHROMIUM, CHROMIUM_ARGS
+from helpers.keys import ENV_SECRET_FILE
 from stripe_emulator import Emulator
+from stripe_emulator.keys import publishable_key_for
 
 from . import live_stripe
 
 
 def pytest_configure(config) -> None:
+    # Lesson keys derive from a per-user secret (helpers.keys): tests keep theirs out of ~/.config.
+    os.environ.setdefault(
+        ENV_SECRET_FILE, str(Path(tempfile.mkdtemp(prefix="linklab-test-")) / "secret")
+    )
     if live_stripe.enabled():
         try:
             live_stripe.secret_key()
@@ -34,7 +43,9 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 @pytest.fixture(scope="session")
 def emulator():
-    emu = Emulator(port=0).start()
+    # example.com: the webhook endpoints of `live_stripe` tests must be public URLs on Stripe,
+    # and the emulator delivers only to loopback unless told otherwise.
+    emu = Emulator(port=0, allowed_webhook_hosts=("example.com",)).start()
     yield emu
     emu.stop()
 
@@ -55,7 +66,7 @@ def secret_key(emulator, account_suffix) -> str:
 
 @pytest.fixture
 def publishable_key(secret_key) -> str:
-    return "pk_test_" + secret_key[len("sk_test_") :]
+    return publishable_key_for(secret_key)
 
 
 @pytest.fixture

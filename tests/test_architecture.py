@@ -128,7 +128,7 @@ EMULATOR = ROOT / "stripe_emulator"
 # Each unit (a top-level module or subpackage of stripe_emulator) may import its own layer or
 # lower ones: api -> resources -> render -> store/context -> the low-level modules.
 LAYERS = (
-    {"errors", "params", "ids", "clock", "testdata", "http_io"},  # importable by all
+    {"errors", "params", "ids", "keys", "clock", "testdata", "http_io"},  # importable by all
     {"webhook_retry", "webhook_transport"},  # the retry schedule, the webhook wire
     {"store", "context", "tracking", "persistence"},  # persistence: the opt-in state file
     {"render"},

@@ -6,7 +6,14 @@ from typing import Any
 
 from .. import render
 from ..context import Ctx
-from ..resources.webhook_endpoint import CREATE, LIST, UPDATE, WebhookEndpoint, find
+from ..resources.webhook_endpoint import (
+    CREATE,
+    LIST,
+    UPDATE,
+    WebhookEndpoint,
+    check_url_host,
+    find,
+)
 
 __all__ = ["CREATE", "LIST", "UPDATE"]
 
@@ -28,6 +35,7 @@ def update_webhook_endpoint(
     ctx: Ctx, params: dict[str, Any], webhook_endpoint_id: str
 ) -> WebhookEndpoint:
     endpoint = find(ctx, webhook_endpoint_id)
+    check_url_host(ctx, params)
     endpoint.apply(params)
     return endpoint
 

@@ -125,6 +125,7 @@ from .request import (
     TooManyParameters,
     UnrecognizedUrl,
     UrlInvalid,
+    WebhookHostNotAllowed,
 )
 from .webhook import (
     EventNotSentToEndpoint,
@@ -232,6 +233,7 @@ __all__ = [
     "UnexpectedState",
     "UnrecognizedUrl",
     "UrlInvalid",
+    "WebhookHostNotAllowed",
     "VerificationCodeExpired",
     "VerificationCodeInvalid",
     "VerificationCodeMalformed",

@@ -168,6 +168,16 @@ class UrlInvalid(Refusal):
     message = "Invalid URL: {value}"
 
 
+class WebhookHostNotAllowed(Refusal):
+    # Reconstruction: Stripe refuses non-public webhook URLs with `url_invalid`; the emulator
+    # refuses the opposite (non-loopback hosts), in the same envelope, with its own reason.
+    code = "url_invalid"
+    message = (
+        "Invalid URL: {value}. The emulator delivers webhooks only to loopback hosts "
+        "(127.0.0.1, ::1, localhost); start it with --allow-webhook-host {host} to allow this one."
+    )
+
+
 class MetadataTooManyKeys(Refusal):
     message = "Invalid metadata: metadata can have at most 50 keys."
 

@@ -65,7 +65,7 @@ def next_action(ctx: Ctx, intent: Intent, *, use_stripe_sdk: bool) -> dict[str, 
     means a `redirect_to_url` (server-side confirms), and without one Stripe.js handles it."""
     url = (
         f"{ctx.base_url}/redirect/authenticate/{intent.id}"
-        f"?client_secret={intent.data['client_secret']}&key=pk_test_{ctx.account.name}"
+        f"?client_secret={intent.data['client_secret']}&key={ctx.account.publishable_key}"
     )
     if intent.return_url and not use_stripe_sdk:
         return {

@@ -360,7 +360,7 @@ def create_link_payment_method(
     base["name"] = billing_address.get("name") or link_account.name
     base["email"] = link_account.email
     billing_details = pm_model.merge_billing_details(base, data.get("billing_details"))
-    token = ctx.account.ids.new("csmrtok")
+    token = ctx.account.ids.secret_token("csmrtok")
     pm = pm_model.new_payment_method(
         ctx,
         "link",

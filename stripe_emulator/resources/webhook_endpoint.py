@@ -4,12 +4,16 @@
 returned at creation."): retrieve, update and list leave the key out, as Stripe's OpenAPI does
 with optional fields. `connect=true` is accepted; with no connected accounts in the emulator
 such an endpoint receives nothing, as on a real platform without connected accounts.
-URLs must be http(s); unlike Stripe, loopback hosts are allowed (the emulator runs offline).
+URLs must be http(s). Unlike Stripe, which delivers only to public hosts, the emulator delivers
+only to loopback (127.0.0.0/8, ::1, localhost) plus the hosts it was started with
+(`--allow-webhook-host`, `Emulator(allowed_webhook_hosts=…)`): events carry the learner's
+customers' emails, and a page the learner visits must not be able to send them elsewhere.
 An account has at most `MAX_PER_ACCOUNT` endpoints, Stripe's limit (docs/facts/webhooks.md#limits).
 """
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,6 +49,22 @@ class Url(p.Str):
         if not valid:
             raise errors.UrlInvalid(value=value, param=path)
         return value
+
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+def check_url_host(ctx: Ctx, params: dict[str, Any]) -> None:
+    """Refuse a `url` whose host is neither loopback nor one the emulator was told to allow."""
+    if "url" not in params:
+        return
+    host = (urlsplit(params["url"]).hostname or "").lower()
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host in LOOPBACK_NAMES
+    if not loopback and host not in ctx.allowed_webhook_hosts:
+        raise errors.WebhookHostNotAllowed(value=params["url"], host=host, param="url")
 
 
 class ApiVersion(p.Str):
@@ -97,11 +117,12 @@ class WebhookEndpoint(Resource):
 
     @classmethod
     def create(cls, ctx: Ctx, params: dict[str, Any]) -> WebhookEndpoint:
+        check_url_host(ctx, params)
         if len(ctx.account.webhook_endpoints) >= MAX_PER_ACCOUNT:
             raise errors.WebhookEndpointLimit(limit=MAX_PER_ACCOUNT)
         ids = ctx.account.ids
         endpoint_id = ids.new("we")
-        secret = f"whsec_{ids.token(32, 'whsec')}"
+        secret = ids.secret_token("whsec")
         data = {
             "id": endpoint_id,
             "object": "webhook_endpoint",

@@ -31,6 +31,7 @@ def settings_for(emulator, secret_key, publishable_key):
             "api_base": emulator.base_url,
             "js_url": f"{emulator.base_url}/v3/",
             "webhook_secret": WEBHOOK_SECRET,
+            "allowed_hosts": ("testserver",),  # the TestClient's Host
         }
         return Settings(**{**values, **overrides})
 

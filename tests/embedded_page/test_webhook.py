@@ -4,12 +4,14 @@ test receives real deliveries from the emulator on a served page."""
 from __future__ import annotations
 
 import json
+import socket
 import time
 
 import httpx
 import pytest
 import stripe
 
+from embedded_page.body_limit import MAX_BODY
 from tests.e2e.checkout_fixtures import PageServer
 
 # -- /webhook -----------------------------------------------------------------------------------
@@ -153,3 +155,60 @@ def test_webhook_receives_events_the_emulator_delivers(back_office, emulator, cl
     finally:
         server.stop()
     assert [(e["type"], e["object_id"]) for e in events] == [("customer.created", customer.id)]
+
+
+# -- body limit ---------------------------------------------------------------------------------
+
+
+def test_a_webhook_body_over_the_limit_is_refused(page, signed):
+    payload = " " * (MAX_BODY + 1)
+    response = page.post("/webhook", content=payload, headers=signed(payload))
+    assert response.status_code == 413
+    assert response.json()["error"]["type"] == "invalid_request_error"
+    assert "too large" in response.json()["error"]["message"]
+
+
+def _raw_exchange(server_url: str, head: bytes, chunks=()) -> bytes:
+    host, port = server_url.rsplit("/", 1)[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(head)
+        try:
+            for chunk in chunks:
+                sock.sendall(chunk)
+        except OSError:  # the server answered and closed: what it did not read was never sent
+            pass
+        return sock.recv(4096)
+
+
+def test_a_declared_huge_body_is_refused_before_it_is_sent(settings_for):
+    """300 MB announced: the page answers 413 at once, reading none of it."""
+    server = PageServer()
+    server.start(settings_for())
+    try:
+        head = (
+            b"POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 300000000\r\n\r\n"
+        )
+        started = time.monotonic()
+        answer = _raw_exchange(server.url, head)
+        assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
+        assert time.monotonic() - started < 5
+    finally:
+        server.stop()
+
+
+def test_a_chunked_body_is_read_only_up_to_the_limit(settings_for):
+    """No Content-Length: the page stops reading past 1 MiB and answers 413."""
+    server = PageServer()
+    server.start(settings_for())
+    try:
+        head = (
+            b"POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n"
+        )
+        piece = b" " * 65536
+        chunk = b"%x\r\n%s\r\n" % (len(piece), piece)
+        answer = _raw_exchange(server.url, head, [chunk] * (MAX_BODY // len(piece) + 2))
+        assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
+    finally:
+        server.stop()

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from stripe_emulator import params as p
+from stripe_emulator.keys import publishable_key_for
 
 LEGACY = "2024-04-10"
 MULTI = "jenny+multiple_funding_sources@example.com"
@@ -41,7 +42,7 @@ class World:
 
     @property
     def publishable_key(self) -> str:
-        return "pk_test_" + self.secret_key[len("sk_test_") :]
+        return publishable_key_for(self.secret_key)
 
     def add(self, kind: str, value: str | None, label: str | None = None) -> None:
         if value:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from stripe_emulator.keys import publishable_key_for
+
 PHONE_REDACTED = "+1 (•••) •••-••55"
 MULTI = "jenny+multiple_funding_sources@example.com"
 LEGACY = "2024-04-10"  # before context.PERSISTENT_TOKEN_DEPRECATED
@@ -70,7 +72,7 @@ class Page:
         self.server = httpx.Client(
             base_url=base_url, headers={"Authorization": f"Bearer {secret_key}"}
         )
-        pk = "pk_test_" + secret_key[len("sk_test_") :]
+        pk = publishable_key_for(secret_key)
         self.browser = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {pk}"})
         self.pk = pk
 

@@ -103,3 +103,42 @@ def test_an_app_scheme_return_url_is_accepted(client):
         {"confirm": True, "payment_method": "pm_card_visa", "return_url": "myapp://stripe-redirect"}
     )
     assert intent.status == "succeeded"
+
+
+CROSS_SITE_FORM = """<!doctype html><title>Win a prize</title>
+<form id="f" method="post" action="{action}">
+{fields}
+</form>
+<script>document.getElementById("f").submit();</script>"""
+
+
+@pytest.mark.parametrize(
+    "path, fields",
+    [
+        ("/_emulator/reset", {}),
+        ("/v1/webhook_endpoints", {"url": "http://127.0.0.1:9/out", "enabled_events[]": "*"}),
+    ],
+)
+def test_an_auto_submitted_cross_site_form_changes_nothing(
+    browser, emulator, client, secret_key, path, fields
+):
+    """A page on another site posts a form with the secret key to the emulator, in Chromium."""
+    customer = client.v1.customers.create({"email": "jenny.rosen@example.com"})
+    inputs = "\n".join(
+        f'<input type="hidden" name="{name}" value="{value}">'
+        for name, value in {"key": secret_key, **fields}.items()
+    )
+    html = CROSS_SITE_FORM.format(action=emulator.base_url + path, fields=inputs)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("http://evil.example/**", lambda route: route.fulfill(body=html))
+        with page.expect_navigation(url=emulator.base_url + path) as navigation:
+            page.goto("http://evil.example/prize")
+        response = navigation.value
+        assert response is not None and response.status in (401, 403)
+        assert "access-control-allow-origin" not in response.headers
+    finally:
+        context.close()
+    assert client.v1.customers.retrieve(customer.id).email == "jenny.rosen@example.com"
+    assert client.v1.webhook_endpoints.list().data == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import stripe
 
+from helpers.backend import mask_key
+
 
 def test_health_needs_no_key(anon_http):
     response = anon_http.get("/_emulator/health")
@@ -145,9 +147,29 @@ def _run_lesson(client) -> list[tuple]:
     events = client.v1.events.list().data
     return [
         (customer.id, customer.created, customer.invoice_prefix),
-        (endpoint.id, endpoint.created, endpoint.secret),
+        (endpoint.id, endpoint.created, mask_key(endpoint.secret)),
         *[(e.id, e.created, e.request.id) for e in events],
     ]
+
+
+def test_a_reset_seed_gives_two_keys_the_same_ids_but_not_the_same_secrets(emulator):
+    """Lesson keys have a random part; their ids must not: the lesson names the seed."""
+    runs = []
+    for key in ("sk_test_seedA", "sk_test_seedB"):
+        emulator.reset(key, frozen_at=1700000000, seed="linklab_01_customer")
+        client = stripe.StripeClient(
+            key, base_addresses={"api": emulator.base_url}, max_network_retries=0
+        )
+        intent = client.v1.setup_intents.create()
+        runs.append((client.v1.customers.create().id, intent.id, intent.client_secret))
+    (cus_a, seti_a, secret_a), (cus_b, seti_b, secret_b) = runs
+    assert (cus_a, seti_a) == (cus_b, seti_b)
+    assert secret_a != secret_b
+    emulator.reset("sk_test_seedA")  # no seed: the key's own ids again
+    client = stripe.StripeClient(
+        "sk_test_seedA", base_addresses={"api": emulator.base_url}, max_network_retries=0
+    )
+    assert client.v1.customers.create().id != cus_a
 
 
 def test_reset_with_frozen_clock_replays_ids_and_timestamps(client, emulator, secret_key):

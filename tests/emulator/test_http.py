@@ -253,26 +253,6 @@ def test_stripe_version_is_echoed(http):
     assert response.headers["stripe-version"] == "2024-04-10"
 
 
-def test_cors_preflight_allows_browsers(anon_http):
-    response = anon_http.options(
-        "/v1/setup_intents/seti_123/confirm",
-        headers={
-            "Origin": "http://127.0.0.1:4242",
-            "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "authorization, content-type",
-        },
-    )
-    assert response.status_code == 204
-    assert response.headers["access-control-allow-origin"] == "*"
-    assert "POST" in response.headers["access-control-allow-methods"]
-    allowed = response.headers["access-control-allow-headers"].lower()
-    assert "authorization" in allowed and "content-type" in allowed
-
-
-def test_api_responses_allow_any_origin(http):
-    assert http.get("/v1/customers").headers["access-control-allow-origin"] == "*"
-
-
 # --- idempotency ------------------------------------------------------------------------
 
 

@@ -14,12 +14,24 @@ def test_each_prefix_has_its_own_stream():
     assert plain.new("seti") != first
 
 
-def test_secrets_are_derived_from_their_object():
+def test_secrets_are_random_not_derived_from_the_seed():
+    """Two generators with the same seed (the same key or lesson) give the same ids, but
+    different secrets: knowing the seed does not give a client secret."""
     one, other = IdGenerator(seed_for("acct")), IdGenerator(seed_for("acct"))
-    other.new("seti")
-    assert one.secret("seti_1X") == other.secret("seti_1X")
+    assert one.secret("seti_1X") != other.secret("seti_1X")
     assert one.secret("seti_1X").startswith("seti_1X_secret_")
-    assert one.secret("seti_1X") != IdGenerator(seed_for("another")).secret("seti_1X")
+    assert len(one.secret("seti_1X")) == len("seti_1X_secret_") + 25
+
+
+def test_secret_tokens_are_random_but_keep_the_seeded_tail():
+    """A token's masked form (first 8, last 4 characters) repeats; the 20+ between do not."""
+    one, other, ids = (IdGenerator(seed_for("acct")) for _ in range(3))
+    for prefix, length in (("whsec", 32), ("csmrtok", 24)):
+        a, b = one.secret_token(prefix), other.secret_token(prefix)
+        assert a.startswith(f"{prefix}_") and len(a) == len(prefix) + 1 + length
+        seeded = ids.new(prefix)
+        assert (a[:8], a[-4:]) == (b[:8], b[-4:]) == (seeded[:8], seeded[-4:])
+        assert a[8:-4] != b[8:-4] and len(a[8:-4]) >= 20
 
 
 def test_request_ids_do_not_depend_on_arrival_order():

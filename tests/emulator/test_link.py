@@ -57,8 +57,7 @@ def test_lookup_of_returning_email_sends_a_code(pk_http):
 
 def test_link_accounts_belong_to_one_emulator_account(pk_http, emulator):
     sign_up(pk_http, "jenny@example.com")
-    other_key = "pk_test_link_isolation_other"
-    emulator.reset("sk_test_link_isolation_other")
+    other_key = emulator.reset("sk_test_link_isolation_other")["publishable_key"]
     with httpx.Client(
         base_url=emulator.base_url, headers={"Authorization": f"Bearer {other_key}"}
     ) as other:

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from stripe_emulator import Emulator, app
+from stripe_emulator.keys import publishable_key_for
 from stripe_emulator.router import Router
 from stripe_emulator.routes import API_ROUTES, NO_PARAMS, ROUTES, Route
 from stripe_emulator.surfaces import API, ASSET, CONTROL, PAGE, surface_of
@@ -101,6 +102,7 @@ def broken_emulator():
     emu = Emulator(port=0)
     emu.app.router = Router([*BROKEN, *ROUTES])
     emu.start()
+    emu.reset("sk_test_b")  # the emulator learns the account's publishable key
     yield emu
     emu.stop()
 
@@ -110,7 +112,7 @@ def broken_emulator():
     [
         ("/_emulator/broken", "application/json"),
         ("/v3/broken.js", "text/plain"),
-        ("/redirect/authenticate/seti_x?key=pk_test_b", "text/html"),
+        (f"/redirect/authenticate/seti_x?key={publishable_key_for('sk_test_b')}", "text/html"),
     ],
 )
 def test_an_unexpected_exception_anywhere_is_a_500_without_internals(

@@ -29,11 +29,13 @@ import stripe
 
 from stripe_emulator import Emulator, params, persistence, testdata
 from stripe_emulator.ids import IdGenerator, seed_for
+from stripe_emulator.keys import publishable_key_for
 from stripe_emulator.persistence import Persistence, StateFileError
 from stripe_emulator.resources import event as event_model
 from stripe_emulator.store import Store
 
 from .fuzz_world import build_world, snapshot
+from .webhook_support import create_endpoint, wait_deliveries
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "sk_test_state_flow"
@@ -142,7 +144,7 @@ def closes_clients():
 def _populate(base_url: str, hook_url: str) -> dict:
     """Everything the scenario creates; returns what later checks need."""
     client, server = _client(base_url), _http(base_url)
-    browser = _http(base_url, "pk_test_" + KEY[len("sk_test_") :])
+    browser = _http(base_url, publishable_key_for(KEY))
     assert server.post("/_emulator/clock", data={"frozen_at": FROZEN_AT}).status_code == 200
     endpoint = client.v1.webhook_endpoints.create(
         {"url": hook_url, "enabled_events": ["customer.updated"]}  # nothing delivered before
@@ -200,7 +202,7 @@ def _populate(base_url: str, hook_url: str) -> dict:
 def _read_everything(base_url: str, made: dict) -> dict:
     """Every object and list of both accounts, as the API shows them (GETs only)."""
     server, reset = _http(base_url), _http(base_url, RESET_KEY)
-    browser = _http(base_url, "pk_test_" + KEY[len("sk_test_") :])
+    browser = _http(base_url, publishable_key_for(KEY))
 
     def get(client: httpx.Client, path: str, **params) -> dict:
         response = client.get(path, params=params)
@@ -485,3 +487,31 @@ def test_test_cards_and_the_unset_marker_come_back_as_the_same_objects():
     card = testdata.CARDS["4000000000003220"]
     restored = persistence.loads(persistence.dumps({"card": card, "cleared": params.UNSET}))
     assert restored["card"] is card and restored["cleared"] is params.UNSET
+
+
+def test_a_delivered_events_pending_webhooks_is_kept(tmp_path, receivers):
+    """The deliverer lowers `pending_webhooks` after the request that made the event: that
+    change reaches the file too, so a restart does not show the event as still pending."""
+    state, receiver = str(tmp_path / "lab.db"), receivers()
+    with Emulator(port=0, state=state) as emulator:
+        client = _client(emulator.base_url)
+        create_endpoint(client, receiver.url, events=("customer.created",))
+        client.v1.customers.create()
+        wait_deliveries(_http(emulator.base_url), lambda log: any(d["succeeded"] for d in log))
+        (event,) = client.v1.events.list().data
+        assert event.pending_webhooks == 0
+    with Emulator(port=0, state=state) as emulator:
+        assert _client(emulator.base_url).v1.events.retrieve(event.id).pending_webhooks == 0
+
+
+def test_a_reset_accounts_seed_is_kept(tmp_path):
+    """After a restart, an id stream first drawn then comes from the reset's `seed=` too."""
+    state = str(tmp_path / "lab.db")
+    with Emulator(port=0, state=state) as emulator:
+        _http(emulator.base_url).post("/_emulator/reset", data={"seed": "linklab_lesson"})
+        _client(emulator.base_url).v1.customers.create()
+    with Emulator(port=0, state=state) as emulator:
+        after_restart = _client(emulator.base_url).v1.setup_intents.create().id
+    with Emulator(port=0) as emulator:
+        _http(emulator.base_url).post("/_emulator/reset", data={"seed": "linklab_lesson"})
+        assert _client(emulator.base_url).v1.setup_intents.create().id == after_restart

@@ -6,6 +6,7 @@ import pytest
 import stripe
 
 from helpers import backend as b
+from stripe_emulator.keys import publishable_key_for
 
 SECRET = "sk_test_51H8abcdefghijklmnopqrstuvwxyz0123"
 PUBLISHABLE = "pk_test_51H8abcdefghijklmnopqrstuvwxyz4567"
@@ -138,8 +139,10 @@ def test_malformed_settings_are_refused_by_name(setting, value):
 def test_emulator_lessons_get_their_own_accounts():
     backend = load()
     first, second = backend.keys_for("01_customer"), backend.keys_for("02_setup_intent")
-    assert first == ("sk_test_linklab_01_customer", "pk_test_linklab_01_customer")
+    assert first[0].startswith("sk_test_") and first[0].endswith("_01_customer")
+    assert first[1] == publishable_key_for(first[0])
     assert first != second
+    assert backend.keys_for("01_customer") == first  # stable
 
 
 def test_settings_are_read_once_per_process():

@@ -1,0 +1,45 @@
+"""API keys: which account a key names, and the one rule that gives an account its publishable key.
+
+Every `sk_test_<suffix>` key is its own account (named by the suffix); any suffix works, so a test
+or a lesson picks its account by picking a key. The account's publishable key is **derived from
+the secret key by a one-way hash** (`publishable_key_for`), so handing a publishable key to a
+browser, as every page does, reveals nothing of the secret key: on api.stripe.com the two are
+unrelated random strings too. The emulator cannot invert the hash, so it learns which account a
+publishable key names when the account is first used with its secret key (`Store.account`); a
+publishable key it has not learned is an invalid key (401), as on Stripe.
+
+    publishable suffix = base62(SHA-256("linklab-publishable-key:" + secret key))[:24]
+                         + the secret suffix's characters after its 24th
+
+Helpers put a key's random part first and a readable tail after it
+(`sk_test_<24 random>_<lesson>`), so the tail stays readable in the publishable key and both keys
+mask (first 8, last 4 characters) to the same text on every machine, while the 24 hashed
+characters hide the secret ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+KEY_RE = re.compile(r"^(sk|pk|rk)_(test|live)_([A-Za-z0-9_]{1,200})$")
+HASHED_CHARS = 24
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def publishable_key_for(secret_key: str) -> str:
+    """The publishable key of the account `secret_key` (`sk_test_…`/`rk_test_…`) names."""
+    match = KEY_RE.match(secret_key)
+    if not match or match.group(1) == "pk":
+        raise ValueError("publishable_key_for takes a secret key (sk_test_… or rk_test_…)")
+    _, mode, suffix = match.groups()
+    return f"pk_{mode}_{_hashed(f'sk_{mode}_{suffix}')}{suffix[HASHED_CHARS:]}"
+
+
+def _hashed(key: str) -> str:
+    number = int.from_bytes(hashlib.sha256(f"linklab-publishable-key:{key}".encode()).digest())
+    chars = []
+    for _ in range(HASHED_CHARS):  # 24 of the 43 base-62 digits of a 256-bit number
+        number, digit = divmod(number, len(_ALPHABET))
+        chars.append(_ALPHABET[digit])
+    return "".join(chars)
