@@ -219,11 +219,11 @@ class EmulatorApp:
 
     def _replay(self, call: Call, surface: Surface) -> Response | None:
         key = call.idempotency_key
-        entry = call.account.idempotency.get(key) if key else None
-        if entry is None:
+        found = call.account.idempotency.lookup(key, call.fingerprint) if key else None
+        if found is None:
             return None
-        stored_fingerprint, response = entry
-        if stored_fingerprint != call.fingerprint:
+        same_request, response = found
+        if not same_request:
             raise errors.IdempotencyMismatch(key)
         replayed = [h for h in response.headers if h[0] not in _PER_REQUEST_HEADERS]
         return Response(
@@ -254,8 +254,7 @@ class EmulatorApp:
         # Stripe saves the result once the endpoint started executing: successes and card
         # errors (402) replay; validation failures (400) and 404s may be retried.
         if call.idempotency_key and response.status in (200, 402):
-            stored = Response(response.status, response.body, list(response.headers))
-            call.account.remember_idempotent(call.idempotency_key, (call.fingerprint, stored))
+            call.account.idempotency.remember(call.idempotency_key, call.fingerprint, response)
         return response
 
     def _error(self, call: Call, surface: Surface, exc: Exception) -> Response:

@@ -39,7 +39,7 @@ ID_LENGTHS = {
 SECRET_LENGTH = 25
 # Distinct requests remembered for request-id numbering; past this the oldest are forgotten
 # (their next repetition may then reuse an id: harmless for a log, and bounds memory).
-REQUEST_FINGERPRINTS_KEPT = 50_000
+REQUEST_FINGERPRINTS_KEPT = 10_000
 
 
 def seed_for(name: str) -> int:
@@ -64,6 +64,10 @@ class IdGenerator:
         self._seed = seed
         self._key = seed.to_bytes(8, "big")
         self._streams: dict[str, random.Random] = {}
+
+    def untouched(self) -> bool:
+        """No id or token drawn yet."""
+        return not self._streams
 
     def _stream(self, name: str) -> random.Random:
         stream = self._streams.get(name)

@@ -1,0 +1,139 @@
+"""Compact storage of an account's objects: the recently used stay live, the rest are kept as
+compressed bytes and rebuilt when asked for.
+
+A card flow leaves six objects (Customer, PaymentMethod, SetupIntent, SetupAttempt,
+PaymentIntent, Charge) that stay for the account's life, as on Stripe. As live Python objects
+they take ~16 KB; objects of one type are alike, so a collection compresses each one's state
+(the marshal of its `data` and private attributes) with zlib against a dictionary, the first
+object of its class that it compacted: 40-230 bytes each (`make bench-memory`). What the API
+returns does not change: a rebuilt object is equal to the one compacted.
+
+Rules for callers (the API handlers follow them):
+- `get(id)` returns the live object, rebuilt if it was compacted. It stays live until
+  `hot` other objects of the collection were used after it, so change it in the request that
+  got it (under the account's lock, as every handler does) and keep no reference across
+  requests: a change made through a reference kept after its object was compacted is lost.
+- `newest_first()` yields live objects as they are and rebuilt copies of compacted ones, which
+  it does not make live: lists and filters read them, nobody changes them.
+- An attribute marshal cannot write (a shared test-card profile) is kept as a reference; an
+  object whose `data` marshal cannot write stays live.
+"""
+
+from __future__ import annotations
+
+import collections
+import marshal
+import threading
+import zlib
+from typing import Any
+
+HOT_OBJECTS = 256  # live objects per collection: > any page (limit <= 100) plus its expansions
+_LEVEL = 1  # zlib level: as small as level 6 here (the dictionary does the work), faster
+_PLAIN = (str, int, float, bool, type(None))
+
+
+class _Cold:
+    """A compacted object: its class, compressed state, and the attributes kept as references."""
+
+    __slots__ = ("cls", "blob", "refs")
+
+    def __init__(self, cls: type, blob: bytes, refs: dict[str, Any] | None) -> None:
+        self.cls, self.blob, self.refs = cls, blob, refs
+
+
+class CompactCollection:
+    """store.Collection's interface (objects of one type in creation order, newest-first
+    pagination by id), keeping only the `hot` most recently used objects live."""
+
+    def __init__(self, hot: int = HOT_OBJECTS) -> None:
+        self._items: dict[str, Any] = {}
+        self._hot: collections.OrderedDict[str, None] = collections.OrderedDict()  # LRU order
+        self._hot_limit = hot
+        self._zdicts: dict[type, bytes] = {}
+        self._thaw_lock = threading.Lock()
+
+    def add(self, obj: Any) -> Any:
+        self._items[obj.id] = obj
+        self._touch(obj.id)
+        return obj
+
+    def get(self, object_id: str) -> Any | None:
+        item = self._items.get(object_id)
+        if type(item) is _Cold:
+            with self._thaw_lock:
+                item = self._items.get(object_id)
+                if type(item) is _Cold:
+                    item = self._items[object_id] = self._thaw(item)
+        if item is not None:
+            self._touch(object_id)
+        return item
+
+    def remove(self, object_id: str) -> None:
+        self._items.pop(object_id, None)
+        self._hot.pop(object_id, None)
+
+    def __contains__(self, object_id: str) -> bool:
+        return object_id in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def newest_first(self):
+        thaw, cold = self._thaw, _Cold
+        for item in reversed(self._items.values()):
+            yield thaw(item) if type(item) is cold else item
+
+    def cold_count(self) -> int:
+        """How many objects are compacted (for tests and the benchmark)."""
+        return sum(type(item) is _Cold for item in self._items.values())
+
+    # -- internals --
+
+    def _touch(self, object_id: str) -> None:
+        hot = self._hot
+        try:
+            hot.move_to_end(object_id)
+        except KeyError:
+            hot[object_id] = None
+            if len(hot) > self._hot_limit:
+                self._compact(hot.popitem(last=False)[0])
+
+    def _compact(self, object_id: str) -> None:
+        obj = self._items.get(object_id)
+        if obj is None or type(obj) is _Cold:
+            return
+        state = dict(obj.__dict__)  # attribute order kept: a rebuilt object is identical
+        data, state["data"] = state["data"], None
+        refs = None
+        for name, value in state.items():
+            if not isinstance(value, _PLAIN) and not _marshals(value):
+                refs = refs or {}
+                refs[name] = value
+        for name in refs or ():
+            state[name] = None
+        try:
+            raw = marshal.dumps((data, state))
+        except ValueError:  # something in `data` marshal cannot write: keep it live
+            return
+        cls = type(obj)
+        zdict = self._zdicts.setdefault(cls, raw)
+        packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, zdict)
+        self._items[object_id] = _Cold(cls, packer.compress(raw) + packer.flush(), refs)
+
+    def _thaw(self, cold: _Cold) -> Any:
+        raw = zlib.decompressobj(-15, self._zdicts[cold.cls]).decompress(cold.blob)
+        data, state = marshal.loads(raw)
+        state["data"] = data
+        if cold.refs:
+            state.update(cold.refs)
+        obj = cold.cls.__new__(cold.cls)
+        obj.__dict__.update(state)
+        return obj
+
+
+def _marshals(value: Any) -> bool:
+    try:
+        marshal.dumps(value)
+    except ValueError:
+        return False
+    return True
