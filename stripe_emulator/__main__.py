@@ -1,4 +1,5 @@
-"""`python -m stripe_emulator [--host 127.0.0.1] [--port 12111] [--allow-host NAME ...]`"""
+"""`python -m stripe_emulator [--host 127.0.0.1] [--port 12111] [--allow-host NAME ...]
+[--request-timeout SECONDS]`"""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 
 import uvicorn
 
+from . import connections
 from .server import DEFAULT_HOST, DEFAULT_PORT, build_app
 
 # The standalone server owns its process, so it may freeze long-lived objects out of the cyclic
@@ -26,11 +28,19 @@ def main(argv: list[str] | None = None) -> None:
         help="a Host name to answer besides 127.0.0.1, localhost and [::1] (repeatable)",
     )
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=connections.REQUEST_TIMEOUT,
+        metavar="SECONDS",
+        help="a connection has this long to send a whole request (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(asctime)s %(name)s %(message)s",
     )
+    connections.raise_fd_limit()  # room for many connections; stalled ones are timed out
     uvicorn.run(
         build_app(gc_freeze_every=GC_FREEZE_EVERY, allowed_hosts=tuple(args.allow_host)),
         host=args.host,
@@ -38,6 +48,7 @@ def main(argv: list[str] | None = None) -> None:
         log_level="warning",
         access_log=False,
         lifespan="on",
+        http=connections.protocol(timeout=args.request_timeout),
     )
 
 

@@ -42,6 +42,7 @@ from .clock import monotonic, wall_time
 from .context import DEFAULT_API_VERSION, Ctx, known_api_version
 from .http_io import (
     MAX_BODY,
+    ClientDisconnected,
     HttpError,
     Request,
     Response,
@@ -104,7 +105,11 @@ class EmulatorApp:
         if scope["type"] != "http":
             return
         started = monotonic()
-        call = self.handle(Request.from_scope(scope, await read_body(receive)))
+        try:
+            body = await read_body(receive)
+        except ClientDisconnected:
+            return  # nobody to answer, and a part of a request is not a request
+        call = self.handle(Request.from_scope(scope, body))
         response = call.response
         await send_response(send, response, head=scope["method"] == "HEAD")
         duration_ms = round((monotonic() - started) * 1000, 3)

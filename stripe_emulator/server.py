@@ -10,6 +10,7 @@ import urllib.request
 
 import uvicorn
 
+from . import connections
 from .app import EmulatorApp
 from .webhooks import Deliverer
 
@@ -39,8 +40,10 @@ class Emulator:
         port: int = DEFAULT_PORT,
         access_log: bool = False,
         allowed_hosts: tuple[str, ...] = (),
+        request_timeout: float = connections.REQUEST_TIMEOUT,
     ):
         self.host = host
+        self.request_timeout = request_timeout
         self.port = port
         self.app = build_app(allowed_hosts=allowed_hosts)
         self._server: uvicorn.Server | None = None
@@ -59,6 +62,7 @@ class Emulator:
             log_level="warning",
             access_log=False,
             lifespan="on",
+            http=connections.protocol(timeout=self.request_timeout),
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name="stripe-emulator", daemon=True)

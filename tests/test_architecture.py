@@ -129,6 +129,7 @@ EMULATOR = ROOT / "stripe_emulator"
 # lower ones: api -> resources -> render -> store/context -> the low-level modules.
 LAYERS = (
     {"errors", "params", "ids", "clock", "testdata", "http_io"},  # importable by all
+    {"compact", "idempotency"},  # how an account keeps its objects and idempotency keys
     {"store", "context"},
     {"render"},
     {"resources"},
@@ -138,6 +139,7 @@ LAYERS = (
     {"control", "threeds", "stripejs"},  # handlers of the non-API surfaces
     {"routes", "surfaces"},  # the one route list; each surface's steps and error format
     {"app"},
+    {"connections"},  # the HTTP protocol's timeouts, around the app
     {"server", "__init__", "__main__"},
 )
 
