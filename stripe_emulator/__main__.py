@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> None:
         access_log=False,
         lifespan="on",
         http=connections.protocol(timeout=args.request_timeout),
+        backlog=connections.BACKLOG,
     )
 
 

@@ -10,12 +10,14 @@ httptools) with two rules:
   response) to deliver a whole request, head and body; one that has not is closed. The app's
   own work is not timed: once the body is in, the request runs as long as it takes.
 - **Room.** At most `max_connections` (`connection_limit()`: the process's file-descriptor
-  limit less a reserve for everything else) are open; a new connection beyond that closes the
+  limit less a reserve for everything else; with `ulimit -n` 1024, 660) are open; a new connection beyond that closes the
   oldest one still waiting for its request (head or body), so a flood of stalled sockets cannot
   lock out a prompt client. Connections running a request are never closed for room.
 
-A request whose connection closes before its body is complete never reaches the pipeline
-(http_io.read_body raises ClientDisconnected): nothing acts on a truncated body.
+A request whose connection closes before its body is complete reaches the app as an
+`http.disconnect`, which the emulator's read_body and Starlette's `Request.body()` both refuse:
+nothing acts on a truncated body. The emulator and the page (which may not import each other)
+each have this file, identical (tests/test_architecture.py checks it).
 """
 
 from __future__ import annotations
@@ -29,7 +31,12 @@ from uvicorn.config import HTTP_PROTOCOLS
 from uvicorn.importer import import_from_string
 
 REQUEST_TIMEOUT = 10.0  # seconds from connecting (or the previous response) to a whole request
-_FD_RESERVE = 64  # descriptors kept for everything but client connections (files, webhooks)
+# The listen backlog, which is also how many connections asyncio accepts in one go, before any
+# of them reaches a protocol (uvicorn's default, 2048, would take every descriptor at once).
+BACKLOG = 100
+# Descriptors kept for everything but client connections (files, webhook sockets), plus three
+# accept bursts in flight: a connection closed for room frees its descriptor a loop turn later.
+_FD_RESERVE = 64 + 3 * BACKLOG
 
 
 def raise_fd_limit() -> int:
@@ -51,7 +58,7 @@ def connection_limit() -> int:
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:
         soft = 65536
-    return max(16, soft - _FD_RESERVE)
+    return max(16, soft - _FD_RESERVE)  # (16: a limit too low to reserve for still serves)
 
 
 def guarded(

@@ -63,6 +63,7 @@ class Emulator:
             access_log=False,
             lifespan="on",
             http=connections.protocol(timeout=self.request_timeout),
+            backlog=connections.BACKLOG,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name="stripe-emulator", daemon=True)

@@ -278,3 +278,9 @@ def test_emulator_files_stay_small():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
     }
     assert sizes == {}
+
+
+def test_the_emulator_and_the_page_time_out_connections_alike():
+    """One rule in two packages that may not import each other: the files stay identical."""
+    emulator = (ROOT / "stripe_emulator" / "connections.py").read_bytes()
+    assert (ROOT / "embedded_page" / "connections.py").read_bytes() == emulator
