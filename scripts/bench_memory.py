@@ -6,7 +6,8 @@ idempotent POST, in steady state.
 
 1. Per object (in this process): `--objects` card flows (scripts/bench.py's flow, as raw
    requests) through an in-process `EmulatorApp`; the deep size of each of the account's
-   collections divided by its count, and divided by the number of flows.
+   collections divided by its count, and divided by the number of flows; for the compacted
+   collections (stripe_emulator/compact.py) also what a live and a compacted object take.
 2. Per flow (an emulator subprocess, `python -m stripe_emulator`): `--flows` flows through
    stripe-python to warm it up and fill every bounded structure (events, request log,
    idempotency keys), then N more, then N more: the growth of its resident memory (RSS) over
@@ -100,8 +101,24 @@ def _length(part) -> int:
     return len(part)
 
 
-def per_object(flows: int) -> list[tuple[str, int, int]]:
-    """(collection, count, bytes) of one account after `flows` in-process flows."""
+def _each(collection) -> tuple[float, float] | None:
+    """(bytes per live object, bytes per compacted one) of a compact collection, else None."""
+    items = getattr(collection, "_items", {})
+    if not hasattr(collection, "cold_count") or not items:
+        return None
+    live, cold = [], []
+    for key, item in items.items():
+        if hasattr(item, "blob"):
+            refs = sys.getsizeof(item.refs) if item.refs else 0
+            cold.append(sys.getsizeof(item) + sys.getsizeof(item.blob) + refs + sys.getsizeof(key))
+        else:
+            live.append(_deep_size(item, set()) + sys.getsizeof(key))
+    return (sum(live) / max(1, len(live)), sum(cold) / max(1, len(cold)))
+
+
+def per_object(flows: int) -> list[tuple[str, int, int, tuple[float, float] | None]]:
+    """(collection, count, bytes, (bytes per live object, per compacted one) or None) of one
+    account after `flows` in-process flows."""
     from stripe_emulator.app import EmulatorApp
     from stripe_emulator.http_io import Request
 
@@ -137,8 +154,8 @@ def per_object(flows: int) -> list[tuple[str, int, int]]:
     account = app.store.account(KEY.split("_", 2)[2])
     seen: set[int] = {id(account.clock), id(account.lock)}
     return [
-        (name, _length(getattr(account, name)), _deep_size(getattr(account, name), seen))
-        for name in COLLECTIONS
+        (name, _length(part), _deep_size(part, seen), _each(part))
+        for name, part in ((name, getattr(account, name)) for name in COLLECTIONS)
     ]
 
 
@@ -205,12 +222,18 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"Link Lab memory benchmark (python {sys.version.split()[0]})")
     print(f"\n1. per object: one account after {args.objects:,} in-process card flows")
-    print(f"{'':26}{'count':>8}{'KiB':>10}{'B each':>9}{'B/flow':>9}")
+    print(
+        f"{'':26}{'count':>8}{'KiB':>10}{'B each':>9}{'B/flow':>9}{'B live':>9}{'B compacted':>13}"
+    )
     total = 0
-    for name, count, size in per_object(args.objects):
+    for name, count, size, split in per_object(args.objects):
         total += size
         each = size / count if count else 0
-        print(f"{name:26}{count:>8,}{size / KIB:>10,.0f}{each:>9,.0f}{size / args.objects:>9,.0f}")
+        kept = f"{split[0]:>9,.0f}{split[1]:>13,.0f}" if split else ""
+        print(
+            f"{name:26}{count:>8,}{size / KIB:>10,.0f}{each:>9,.0f}{size / args.objects:>9,.0f}"
+            + kept
+        )
     print(f"{'all':26}{'':>8}{total / KIB:>10,.0f}{'':>9}{total / args.objects:>9,.0f}")
 
     n = args.flows

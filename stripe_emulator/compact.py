@@ -47,10 +47,10 @@ class CompactCollection:
     """store.Collection's interface (objects of one type in creation order, newest-first
     pagination by id), keeping only the `hot` most recently used objects live."""
 
-    def __init__(self, hot: int = HOT_OBJECTS) -> None:
+    def __init__(self, hot: int | None = None) -> None:
         self._items: dict[str, Any] = {}
         self._hot: collections.OrderedDict[str, None] = collections.OrderedDict()  # LRU order
-        self._hot_limit = hot
+        self._hot_limit = HOT_OBJECTS if hot is None else hot
         self._zdicts: dict[type, bytes] = {}
         self._thaw_lock = threading.Lock()
 
