@@ -112,6 +112,8 @@ class EmulatorApp:
         call = self.handle(Request.from_scope(scope, body))
         response = call.response
         await send_response(send, response, head=scope["method"] == "HEAD")
+        if call.account is not None:
+            call.account.compact()  # off the request's path (compact.py)
         duration_ms = round((monotonic() - started) * 1000, 3)
         if call.entry is not None:
             call.entry["duration_ms"] = duration_ms

@@ -115,6 +115,16 @@ class Account:
         self.event_seq = 0
         self.last_used = monotonic()
 
+    def compact(self) -> None:
+        """Compact the objects that left their collection's hot set (compact.py); the app calls
+        it after sending a response, off the request's path."""
+        with self.lock:
+            for collection in (
+                self.customers, self.payment_methods, self.setup_intents,
+                self.setup_attempts, self.payment_intents, self.charges,
+            ):  # fmt: skip
+                collection.compact_pending()
+
     def blank(self) -> bool:
         """Nothing was ever created, drawn or set here: the same key makes an equal account."""
         return (
