@@ -108,7 +108,9 @@ def _each(collection) -> tuple[float, float] | None:
         return None
     live, cold = [], []
     for key, item in items.items():
-        if hasattr(item, "blob"):
+        if isinstance(item, bytes):
+            cold.append(sys.getsizeof(item) + sys.getsizeof(key))
+        elif hasattr(item, "blob"):
             refs = sys.getsizeof(item.refs) if item.refs else 0
             cold.append(sys.getsizeof(item) + sys.getsizeof(item.blob) + refs + sys.getsizeof(key))
         else:
@@ -152,6 +154,7 @@ def per_object(flows: int) -> list[tuple[str, int, int, tuple[float, float] | No
             "&off_session=true&confirm=true",
         )
     account = app.store.account(KEY.split("_", 2)[2])
+    account.compact()  # as the served app does after each response
     seen: set[int] = {id(account.clock), id(account.lock)}
     return [
         (name, _length(part), _deep_size(part, seen), _each(part))

@@ -40,12 +40,17 @@ _PLAIN = (str, int, float, bool, type(None))
 
 
 class _Cold:
-    """A compacted object: its class, compressed state, and the attributes kept as references."""
+    """A compacted object: its class, compressed state, and the attributes kept as references.
+    (An object of the collection's first class with no references is kept as the bytes alone.)"""
 
     __slots__ = ("cls", "blob", "refs")
 
-    def __init__(self, cls: type, blob: bytes, refs: dict[str, Any] | None) -> None:
+    def __init__(self, cls: type, blob: bytes, refs: tuple | None) -> None:
+        # refs: (name, value, name, value, ...): a flat tuple is a third of a dict's size
         self.cls, self.blob, self.refs = cls, blob, refs
+
+
+_COLD = (_Cold, bytes)  # the types of a compacted entry (objects are never bytes)
 
 
 class CompactCollection:
@@ -67,10 +72,10 @@ class CompactCollection:
 
     def get(self, object_id: str) -> Any | None:
         item = self._items.get(object_id)
-        if type(item) is _Cold:
+        if type(item) in _COLD:
             with self._thaw_lock:
                 item = self._items.get(object_id)
-                if type(item) is _Cold:
+                if type(item) in _COLD:
                     item = self._items[object_id] = self._thaw(item)
         if item is not None:
             self._touch(object_id)
@@ -87,13 +92,13 @@ class CompactCollection:
         return len(self._items)
 
     def newest_first(self):
-        thaw, cold = self._thaw, _Cold
+        thaw, cold = self._thaw, _COLD
         for item in reversed(self._items.values()):
-            yield thaw(item) if type(item) is cold else item
+            yield thaw(item) if type(item) in cold else item
 
     def cold_count(self) -> int:
         """How many objects are compacted (for tests and the benchmark)."""
-        return sum(type(item) is _Cold for item in self._items.values())
+        return sum(type(item) in _COLD for item in self._items.values())
 
     # -- internals --
 
@@ -120,7 +125,7 @@ class CompactCollection:
 
     def _compact(self, object_id: str) -> None:
         obj = self._items.get(object_id)
-        if obj is None or type(obj) is _Cold:
+        if obj is None or type(obj) in _COLD:
             return
         state = dict(obj.__dict__)  # attribute order kept: a rebuilt object is identical
         data, state["data"] = state["data"], None
@@ -140,15 +145,25 @@ class CompactCollection:
         packer = zlib.compressobj(
             _LEVEL, zlib.DEFLATED, _WBITS, _MEMLEVEL, zlib.Z_DEFAULT_STRATEGY, zdict
         )
-        self._items[object_id] = _Cold(cls, packer.compress(raw) + packer.flush(), refs)
+        blob = packer.compress(raw) + packer.flush()
+        first = next(iter(self._zdicts))
+        if cls is first and refs is None:
+            self._items[object_id] = blob
+        else:
+            flat = tuple(part for pair in refs.items() for part in pair) if refs else None
+            self._items[object_id] = _Cold(cls, blob, flat)
 
-    def _thaw(self, cold: _Cold) -> Any:
-        raw = zlib.decompressobj(_WBITS, self._zdicts[cold.cls]).decompress(cold.blob)
+    def _thaw(self, item: _Cold | bytes) -> Any:
+        if type(item) is bytes:
+            cls, blob, refs = next(iter(self._zdicts)), item, None
+        else:
+            cls, blob, refs = item.cls, item.blob, item.refs
+        raw = zlib.decompressobj(_WBITS, self._zdicts[cls]).decompress(blob)
         data, state = marshal.loads(raw)
         state["data"] = data
-        if cold.refs:
-            state.update(cold.refs)
-        obj = cold.cls.__new__(cold.cls)
+        if refs:
+            state.update(zip(refs[::2], refs[1::2], strict=True))
+        obj = cls.__new__(cls)
         obj.__dict__.update(state)
         return obj
 
