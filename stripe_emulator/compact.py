@@ -5,8 +5,9 @@ A card flow leaves six objects (Customer, PaymentMethod, SetupIntent, SetupAttem
 PaymentIntent, Charge) that stay for the account's life, as on Stripe. As live Python objects
 they take ~16 KB; objects of one type are alike, so a collection compresses each one's state
 (the marshal of its `data` and private attributes) with zlib against a dictionary, the first
-object of its class that it compacted: 40-230 bytes each (`make bench-memory`). What the API
-returns does not change: a rebuilt object is equal to the one compacted.
+object of its class that it compacted: 140-350 bytes each with its id and table slot, ~1.5 KB
+a flow (`make bench-memory`). What the API returns does not change: a rebuilt object is equal
+to the one compacted.
 
 Compacting costs ~20 us an object, so it is not done on the request path: an object that leaves
 the hot set is compacted by `compact_pending()`, which the app calls once the response is sent
