@@ -16,7 +16,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BENCH_ARGS ?=
 
-.PHONY: lab test test-live bench bench-state bench-webhooks bench-notebooks notebooks stop page react react-optional
+.PHONY: lab test test-live bench bench-memory bench-state bench-webhooks bench-notebooks notebooks stop page react react-optional
 
 # --- the guide's React checkout (embedded_page/react/, served at /react) ----------------------
 # Built with npm when npm is installed; without it /react says how to get it and all else works.
@@ -140,6 +140,10 @@ test-live: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Memory per object, per card flow in steady state, per unknown key, per idempotent POST.
+bench-memory: $(VENV)/.installed
+	$(PY) scripts/bench_memory.py $(BENCH_ARGS)
 
 # What durable state costs: memory only vs --state vs --state-sync full (scripts/bench_state.py).
 bench-state: $(VENV)/.installed

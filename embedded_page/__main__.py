@@ -1,4 +1,5 @@
-"""`python -m embedded_page [--host 127.0.0.1] [--port 4242]`: serve the checkout page.
+"""`python -m embedded_page [--host 127.0.0.1] [--port 4242] [--request-timeout SECONDS]`: serve
+the checkout page.
 
 Settings come from the environment, then `.env` (see `settings.py`). Loopback by default.
 """
@@ -10,6 +11,7 @@ import logging
 
 import uvicorn
 
+from . import connections
 from .app import create_app
 from .settings import Settings, SettingsError
 
@@ -25,6 +27,13 @@ def main(argv: list[str] | None = None) -> None:
         "--host", default=DEFAULT_HOST, help="address to bind (default: %(default)s)"
     )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="default: %(default)s")
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=connections.REQUEST_TIMEOUT,
+        metavar="SECONDS",
+        help="a connection has this long to send a whole request (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -32,8 +41,15 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"embedded_page: {exc}") from None
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # access_log=False: the app logs each request itself, with secrets masked (request_log.py)
+    connections.raise_fd_limit()  # room for many connections; stalled ones are timed out
     uvicorn.run(
-        create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=False,
+        http=connections.protocol(timeout=args.request_timeout),
+        backlog=connections.BACKLOG,
     )
 
 

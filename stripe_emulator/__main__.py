@@ -1,5 +1,6 @@
 """`python -m stripe_emulator [--host 127.0.0.1] [--port 12111] [--allow-host NAME ...]
-[--allow-webhook-host NAME ...] [--state FILE [--state-sync normal|full]]`
+[--allow-webhook-host NAME ...] [--state FILE [--state-sync normal|full]]
+[--request-timeout SECONDS]`
 
 `python -m stripe_emulator publishable-key sk_test_…` prints the publishable key of the account
 that secret key names (keys.py), for shells and Makefiles that set STRIPE_PUBLISHABLE_KEY.
@@ -13,6 +14,7 @@ import sys
 
 import uvicorn
 
+from . import connections
 from .keys import publishable_key_for
 from .persistence import SYNC_MODES
 from .server import DEFAULT_HOST, DEFAULT_PORT, StateFileError, build_app
@@ -46,6 +48,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
     parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=connections.REQUEST_TIMEOUT,
+        metavar="SECONDS",
+        help="a connection has this long to send a whole request (default: %(default)s)",
+    )
+    parser.add_argument(
         "--state",
         metavar="FILE",
         help="keep every account in this SQLite file (created if missing, owner-only): each "
@@ -65,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(asctime)s %(name)s %(message)s",
     )
+    connections.raise_fd_limit()  # room for many connections; stalled ones are timed out
     try:
         app = build_app(
             gc_freeze_every=GC_FREEZE_EVERY,
@@ -82,6 +92,8 @@ def main(argv: list[str] | None = None) -> None:
         log_level="warning",
         access_log=False,
         lifespan="on",
+        http=connections.protocol(timeout=args.request_timeout),
+        backlog=connections.BACKLOG,
     )
 
 

@@ -45,6 +45,7 @@ from .context import DEFAULT_API_VERSION, Ctx, known_api_version
 from .http_io import (
     ALLOW_ANY_ORIGIN,
     MAX_BODY,
+    ClientDisconnected,
     HttpError,
     Request,
     Response,
@@ -117,9 +118,15 @@ class EmulatorApp:
         if scope["type"] != "http":
             return
         started = monotonic()
-        call = self.handle(Request.from_scope(scope, await read_body(receive)))
+        try:
+            body = await read_body(receive)
+        except ClientDisconnected:
+            return  # nobody to answer, and a part of a request is not a request
+        call = self.handle(Request.from_scope(scope, body))
         response = call.response
         await send_response(send, response, head=scope["method"] == "HEAD")
+        if call.account is not None:
+            call.account.compact()  # off the request's path (compact.py)
         duration_ms = round((monotonic() - started) * 1000, 3)
         if call.entry is not None:
             call.entry["duration_ms"] = duration_ms
@@ -234,11 +241,11 @@ class EmulatorApp:
 
     def _replay(self, call: Call, surface: Surface) -> Response | None:
         key = call.idempotency_key
-        entry = call.account.idempotency.get(key) if key else None
-        if entry is None:
+        found = call.account.idempotency.lookup(key, call.fingerprint) if key else None
+        if found is None:
             return None
-        stored_fingerprint, response = entry
-        if stored_fingerprint != call.fingerprint:
+        same_request, response = found
+        if not same_request:
             raise errors.IdempotencyMismatch(key)
         replayed = [h for h in response.headers if h[0] not in _PER_REQUEST_HEADERS]
         return Response(
@@ -276,9 +283,8 @@ class EmulatorApp:
                 # Stripe saves the result once the endpoint started executing: successes and
                 # card errors (402) replay; validation failures (400) and 404s may be retried.
                 if call.idempotency_key and response.status in (200, 402):
-                    stored = Response(response.status, response.body, list(response.headers))
-                    call.account.remember_idempotent(
-                        call.idempotency_key, (call.fingerprint, stored)
+                    call.account.idempotency.remember(
+                        call.idempotency_key, call.fingerprint, response
                     )
             finally:  # durable (a state file) before anyone hears of it: response, webhooks
                 self.store.commit(call.account, reads=call.method != "GET")

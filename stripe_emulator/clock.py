@@ -49,5 +49,9 @@ class Clock:
         else:
             self._offset += int(seconds)
 
+    def untouched(self) -> bool:
+        """Live and never advanced: as a new clock is."""
+        return self.frozen_at is None and self._offset == 0
+
     def to_dict(self) -> dict:
         return {"now": self.now(), "frozen": self.frozen_at is not None}

@@ -81,12 +81,19 @@ class Request:
         return f"{scheme}://{host}{prefix}"
 
 
+class ClientDisconnected(Exception):
+    """The client went away (or was timed out: connections.py) before its body was complete."""
+
+
 async def read_body(receive) -> bytes:
-    """The whole body, or its first MAX_BODY bytes and one chunk more (callers see the excess)."""
+    """The whole body, or its first MAX_BODY bytes and one chunk more (callers see the excess);
+    ClientDisconnected if the connection closed first: a truncated body is never acted on."""
     chunks = []
     size = 0
     while True:
         message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnected()
         chunk = message.get("body", b"")
         if size <= MAX_BODY:  # keep the chunk that crosses the limit: callers see len > MAX_BODY
             chunks.append(chunk)

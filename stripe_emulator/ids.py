@@ -45,7 +45,7 @@ ID_LENGTHS = {
 SECRET_LENGTH = 25
 # Distinct requests remembered for request-id numbering; past this the oldest are forgotten
 # (their next repetition may then reuse an id: harmless for a log, and bounds memory).
-REQUEST_FINGERPRINTS_KEPT = 50_000
+REQUEST_FINGERPRINTS_KEPT = 10_000
 
 
 def unguessable(length: int) -> str:
@@ -77,6 +77,10 @@ class IdGenerator:
         # Names of the streams drawn from since the owner last emptied it (durable state,
         # persistence.py, writes only those); None: nobody is watching.
         self.drawn: set[str] | None = None
+
+    def untouched(self) -> bool:
+        """No id or token drawn yet."""
+        return not self._streams
 
     def _stream(self, name: str) -> random.Random:
         stream = self._streams.get(name)

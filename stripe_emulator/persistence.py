@@ -348,6 +348,12 @@ class Persistence:
                     db.execute("ROLLBACK")  # the changes stay noted: the next commit retries
                 raise
 
+    def untrack(self, name: str) -> None:
+        """Stop following an account dropped from memory (its rows stay: it is read back with
+        `load` on its next request)."""
+        with self._lock:
+            self._tracked.pop(name, None)
+
     def forget(self, name: str) -> None:
         """Delete an account's rows (a reset); its successor is tracked by `track`."""
         with self._lock:

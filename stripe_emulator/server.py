@@ -11,6 +11,7 @@ import urllib.request
 
 import uvicorn
 
+from . import connections
 from .app import EmulatorApp
 from .persistence import Persistence, StateFileError
 from .store import Store
@@ -71,8 +72,10 @@ class Emulator:
         allowed_webhook_hosts: tuple[str, ...] = (),
         state: str | None = None,
         state_sync: str = "normal",
+        request_timeout: float = connections.REQUEST_TIMEOUT,
     ):
         self.host = host
+        self.request_timeout = request_timeout
         self.port = port
         self.app = build_app(
             allowed_hosts=allowed_hosts,
@@ -96,6 +99,8 @@ class Emulator:
             log_level="warning",
             access_log=False,
             lifespan="on",
+            http=connections.protocol(timeout=self.request_timeout),
+            backlog=connections.BACKLOG,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name="stripe-emulator", daemon=True)

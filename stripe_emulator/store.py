@@ -8,6 +8,15 @@ An account is named by its secret key's suffix; its publishable key is `keys.pub
 of the secret key, learned here when the account is first used (the only way from a publishable
 key back to its account). Ids are seeded from the account's name, or from the `seed` a reset
 gave (helpers pass the lesson's name: the key has a random part, the ids must not).
+
+Accounts kept in memory (`Store`): any key names an account, so a page that sends many keys would make
+many. Beyond ACCOUNTS_KEPT accounts, the least recently used are dropped when creating another:
+first blank ones (nothing ever created, no id drawn, clock never set: dropping one is unseen but
+for its request log, since its key makes the same blank account again; with a state file a
+dropped account is read back on its next request), then accounts idle for
+more than IDLE_SECONDS. An account used in the last IDLE_SECONDS that holds anything is never
+dropped. Objects of a kept account are never pruned (compact.py keeps them small); its
+events, request log, idempotency keys and request-id counters are bounded.
 """
 
 from __future__ import annotations
@@ -16,14 +25,15 @@ import collections
 import threading
 from typing import Any
 
-from .clock import Clock
+from .clock import Clock, monotonic
+from .compact import CompactCollection
+from .idempotency import IdempotencyKeys
 from .ids import IdGenerator, RequestIds, seed_for
 from .keys import publishable_key_for
 
 REQUEST_LOG_SIZE = 1000
-IDEMPOTENCY_KEYS_KEPT = (
-    10_000  # replays need recent keys only; bounds memory (stripe-python keys every POST)
-)
+ACCOUNTS_KEPT = 1000  # beyond this, idle accounts are dropped (module docstring)
+IDLE_SECONDS = 3600.0
 
 
 class Collection:
@@ -61,17 +71,30 @@ class Index:
     """Ordered ids grouped by a key (e.g. a customer's payment methods), for O(own) lists."""
 
     def __init__(self) -> None:
-        self._groups: dict[str, dict[str, None]] = collections.defaultdict(dict)
+        # A group of one id (most: a customer's one card) is the id itself, not a dict (~200 B).
+        self._groups: dict[str, str | dict[str, None]] = {}
 
     def add(self, key: str, object_id: str) -> None:
-        self._groups[key][object_id] = None
+        group = self._groups.get(key)
+        if group is None:
+            self._groups[key] = object_id
+        elif isinstance(group, str):
+            if group != object_id:
+                self._groups[key] = {group: None, object_id: None}
+        else:
+            group[object_id] = None
 
     def discard(self, key: str | None, object_id: str) -> None:
-        if key is not None and key in self._groups:
-            self._groups[key].pop(object_id, None)
+        group = self._groups.get(key) if key is not None else None
+        if group == object_id:
+            del self._groups[key]
+        elif isinstance(group, dict):
+            group.pop(object_id, None)
 
     def newest_first(self, key: str) -> list[str]:
         group = self._groups.get(key)
+        if isinstance(group, str):
+            return [group]
         return list(reversed(group)) if group else []
 
 
@@ -85,23 +108,24 @@ class Account:
         self.reseed(seed)
         self.clock = Clock(frozen_at)
         self.lock = threading.RLock()
-        self.customers = Collection()
+        self.customers = CompactCollection()
         self.deleted_customers: set[str] = set()  # ids whose retrieve answers the deleted stub
-        self.payment_methods = Collection()
-        self.setup_intents = Collection()
-        self.setup_attempts = Collection()
-        self.payment_intents = Collection()
-        self.charges = Collection()
+        self.payment_methods = CompactCollection()
+        self.setup_intents = CompactCollection()
+        self.setup_attempts = CompactCollection()
+        self.payment_intents = CompactCollection()
+        self.charges = CompactCollection()
         self.events = Collection(pruned=True)
         self.webhook_endpoints = Collection()
         self.pms_by_customer = Index()
         self.attempts_by_setup_intent = Index()
         self.link_accounts: dict[str, Any] = {}  # by email (issue: Link)
         self.link_tokens: dict[str, str] = {}  # persistent token -> email
-        self.idempotency: collections.OrderedDict[str, tuple] = collections.OrderedDict()
+        self.idempotency = IdempotencyKeys()
         self.request_log: collections.deque[dict] = collections.deque(maxlen=REQUEST_LOG_SIZE)
         self.deliveries: collections.deque[dict] = collections.deque(maxlen=REQUEST_LOG_SIZE)
         self.event_seq = 0
+        self.last_used = monotonic()
 
     def reseed(self, seed: str | None) -> None:
         """Fresh id generators seeded from `seed` (a reset's), or from the name when None."""
@@ -110,20 +134,44 @@ class Account:
         self.ids = IdGenerator(seed_for(seed))
         self.request_ids = RequestIds(seed_for(f"requests:{seed}"))
 
-    def remember_idempotent(self, key: str, entry: tuple) -> None:
-        self.idempotency[key] = entry
-        if len(self.idempotency) > IDEMPOTENCY_KEYS_KEPT:
-            self.idempotency.popitem(last=False)
+    def compact(self) -> None:
+        """Compact the objects that left their collection's hot set (compact.py); the app calls
+        it after sending a response, off the request's path."""
+        with self.lock:
+            for collection in (
+                self.customers, self.payment_methods, self.setup_intents,
+                self.setup_attempts, self.payment_intents, self.charges,
+            ):  # fmt: skip
+                collection.compact_pending()
+
+    def blank(self) -> bool:
+        """Nothing was ever created, drawn or set here: the same key makes an equal account."""
+        return (
+            self.ids.untouched()
+            and self.clock.untouched()
+            and not self.link_accounts
+            and not self.link_tokens
+            and not self.deleted_customers
+            and not len(self.webhook_endpoints)
+        )
 
 
 class Store:
     """All accounts of one emulator process; `persistence` (persistence.Persistence, or None:
     memory only) restores them now and keeps each commit."""
 
-    def __init__(self, persistence: Any = None) -> None:
-        self._accounts: dict[str, Account] = {}
-        self._by_publishable_key: dict[str, str] = {}  # publishable key -> account name
+    def __init__(
+        self,
+        persistence: Any = None,
+        accounts_kept: int = ACCOUNTS_KEPT,
+        idle_seconds: float = IDLE_SECONDS,
+    ) -> None:
+        # Least recently used first (move_to_end is atomic: no gap where the name is missing).
+        self._accounts: collections.OrderedDict[str, Account] = collections.OrderedDict()
         self._lock = threading.Lock()
+        self.accounts_kept, self.idle_seconds = accounts_kept, idle_seconds
+        self._next_sweep = accounts_kept
+        self._by_publishable_key: dict[str, str] = {}  # publishable key -> account name
         self.persistence = persistence
         if persistence is not None:
             self._accounts.update(persistence.restore(self._new_account))
@@ -150,12 +198,22 @@ class Store:
                         self.persistence.load(account)
                     self._accounts[name] = account
                     self._by_publishable_key[account.publishable_key] = name
+                    if len(self._accounts) > self._next_sweep:
+                        self._sweep(keep=name)
+        try:
+            self._accounts.move_to_end(name)
+        except KeyError:  # reset_all or a sweep just dropped it: this request still has it
+            pass
+        account.last_used = monotonic()
         return account
 
     def account_of_publishable_key(self, key: str) -> Account | None:
         """The account whose publishable key this is, if its secret key was used already."""
         name = self._by_publishable_key.get(key)
-        return None if name is None else self._accounts.get(name)
+        if name is None:
+            return None
+        # With a state file, an account dropped from memory is read back (as by its secret key).
+        return self.account(name) if self.persistence is not None else self._accounts.get(name)
 
     def reset(self, name: str, frozen_at: int | None = None, seed: str | None = None) -> Account:
         with self._lock:
@@ -164,8 +222,29 @@ class Store:
             account = self._new_account(name, frozen_at, seed)
             self._accounts[name] = account
             self._by_publishable_key[account.publishable_key] = name
+            self._accounts.move_to_end(name)
         self.commit(account)  # a frozen clock and the seed are part of the fresh account
         return account
+
+    def _sweep(self, keep: str) -> None:
+        """Drop least recently used accounts beyond `accounts_kept` (module docstring); holds
+        the lock; `keep` (the account being created for a request) stays. The next sweep waits for
+        a quarter more accounts: creating one stays O(1) amortized."""
+        excess = len(self._accounts) - self.accounts_kept
+        idle_before = monotonic() - self.idle_seconds
+        dropped = []
+        for name, account in list(self._accounts.items()):
+            if len(dropped) == excess:
+                break
+            if name != keep and (account.blank() or account.last_used < idle_before):
+                dropped.append(name)
+        for name in dropped:
+            account = self._accounts.pop(name)
+            if self.persistence is None or account.blank():  # nothing to read back
+                self._by_publishable_key.pop(account.publishable_key, None)
+            if self.persistence is not None:
+                self.persistence.untrack(name)
+        self._next_sweep = len(self._accounts) + max(1, self.accounts_kept // 4)
 
     def reset_all(self) -> None:
         with self._lock:

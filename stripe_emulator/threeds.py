@@ -55,6 +55,7 @@ def submit_choice(call: Call) -> HttpResponse:
         base_url=call.request.base_url,
     )
     with account.lock:
+        intent = _find_intent(account, intent.id)  # the live object (compact.py's rule)
         if intent.data["status"] != "requires_action":  # raced with another tab
             raise HttpError(400, "Nothing to authenticate", f"{intent.id} is no longer pending.")
         return_url = _return_url(intent)

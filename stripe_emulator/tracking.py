@@ -23,6 +23,8 @@ import functools
 import threading
 from typing import Any
 
+from .compact import CompactCollection
+from .idempotency import IdempotencyKeys
 from .store import Account, Collection, Index
 
 INDEX_SEPARATOR = "\x1f"  # between an index's group and its member: neither is a free-form name
@@ -175,6 +177,21 @@ class _TrackedDict:
         super().__setitem__(key, value)
 
 
+class _TrackedIdempotency:
+    """Idempotency keys: a row per kept key; one the bound forgets is deleted."""
+
+    def _keep(self, key: str, entry: tuple) -> None:
+        self._changes.put(self._kind, key, entry, new=key not in self._entries)
+        super()._keep(key, entry)
+
+    def _forget(self, key: str) -> None:
+        self._changes.delete(self._kind, key)
+        super()._forget(key)
+
+    def restore(self, key: str, value: Any) -> None:
+        super()._keep(key, value)
+
+
 class _TrackedSet:
     """Ids only (deleted customers): a row per member."""
 
@@ -199,7 +216,7 @@ def _tracked_class(mixin: type, base: type) -> type:
 def _watch(container: Any, mixin: type, changes: Changes, kind: str) -> Any:
     """`container` as an instance of its class's tracking subclass, same contents."""
     cls = _tracked_class(mixin, type(container))
-    if isinstance(container, Collection | Index):
+    if isinstance(container, Collection | CompactCollection | Index | IdempotencyKeys):
         container.__class__ = cls  # keeps the instance and whatever it holds
         container._changes, container._kind = changes, kind
         return container
@@ -214,12 +231,12 @@ def _watch(container: Any, mixin: type, changes: Changes, kind: str) -> Any:
 def track(account: Account, changes: Changes) -> None:
     """Make every container of `account` note its changes in `changes`."""
     for kind, value in list(vars(account).items()):
-        if isinstance(value, Collection):
+        if isinstance(value, Collection | CompactCollection):
             _watch(value, _TrackedCollection, changes, kind)
         elif isinstance(value, Index):
             _watch(value, _TrackedIndex, changes, kind)
     account.link_accounts = _watch(account.link_accounts, _TrackedDict, changes, LINK_ACCOUNTS)
-    account.idempotency = _watch(account.idempotency, _TrackedDict, changes, IDEMPOTENCY)
+    account.idempotency = _watch(account.idempotency, _TrackedIdempotency, changes, IDEMPOTENCY)
     account.deleted_customers = _watch(
         account.deleted_customers, _TrackedSet, changes, DELETED_CUSTOMERS
     )
@@ -231,5 +248,8 @@ def containers(account: Account) -> dict[str, Any]:
     return {
         kind: value
         for kind, value in vars(account).items()
-        if isinstance(value, _TrackedCollection | _TrackedIndex | _TrackedDict | _TrackedSet)
+        if isinstance(
+            value,
+            _TrackedCollection | _TrackedIndex | _TrackedDict | _TrackedSet | _TrackedIdempotency,
+        )
     }

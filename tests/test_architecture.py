@@ -129,6 +129,7 @@ EMULATOR = ROOT / "stripe_emulator"
 # lower ones: api -> resources -> render -> store/context -> the low-level modules.
 LAYERS = (
     {"errors", "params", "ids", "keys", "clock", "testdata", "http_io"},  # importable by all
+    {"compact", "idempotency"},  # how an account keeps its objects and idempotency keys
     {"webhook_retry", "webhook_transport"},  # the retry schedule, the webhook wire
     {"store", "context", "tracking", "persistence"},  # persistence: the opt-in state file
     {"render"},
@@ -139,6 +140,7 @@ LAYERS = (
     {"control", "threeds", "stripejs"},  # handlers of the non-API surfaces
     {"routes", "surfaces"},  # the one route list; each surface's steps and error format
     {"app"},
+    {"connections"},  # the HTTP protocol's timeouts, around the app
     {"server", "__init__", "__main__"},
 )
 
@@ -277,3 +279,9 @@ def test_emulator_files_stay_small():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420
     }
     assert sizes == {}
+
+
+def test_the_emulator_and_the_page_time_out_connections_alike():
+    """One rule in two packages that may not import each other: the files stay identical."""
+    emulator = (ROOT / "stripe_emulator" / "connections.py").read_bytes()
+    assert (ROOT / "embedded_page" / "connections.py").read_bytes() == emulator

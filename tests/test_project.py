@@ -202,3 +202,19 @@ def test_benchmark_runs_the_whole_flow():
     assert result.returncode == 0, result.stderr
     for label in ("flows/s", "ratio emulator / do-nothing", "startup (median)", "emulator RSS"):
         assert label in result.stdout
+
+
+def test_memory_benchmark_prints_every_figure():
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench_memory.py"),
+            *("--objects", "20", "--flows", "10", "--keys", "50", "--posts", "20"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    for label in ("per object", "KiB per flow", "unknown keys", "keyed POSTs", "charges"):
+        assert label in result.stdout

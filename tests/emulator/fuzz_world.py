@@ -25,7 +25,9 @@ MULTI = "jenny+multiple_funding_sources@example.com"
 HOOK_URL = "http://127.0.0.1:9/hook"
 # Store attributes a refused request may touch: ids consumed, logs, async webhook deliveries.
 # `pending_webhooks` of events: the deliverer lowers it asynchronously.
-VOLATILE = {"lock", "ids", "request_ids", "request_log", "deliveries", "pending_webhooks"}
+VOLATILE = {
+    "lock", "ids", "request_ids", "request_log", "deliveries", "pending_webhooks", "last_used"
+}  # fmt: skip
 
 
 # --- the populated account ---------------------------------------------------------------------
@@ -252,6 +254,10 @@ def _dump(value: Any, seen: set[int]) -> Any:
         return [_dump(v, seen) for v in value]
     if isinstance(value, set | frozenset):
         return sorted(repr(_dump(v, seen)) for v in value)
+    if type(value).__name__.endswith(
+        "CompactCollection"
+    ):  # its objects, not how kept (tracked too)
+        return ("collection", [_dump(obj, seen) for obj in value.newest_first()])
     if id(value) in seen:  # a back-reference (a Link session's account)
         return ("ref", type(value).__name__, getattr(value, "id", getattr(value, "email", None)))
     seen.add(id(value))

@@ -515,3 +515,31 @@ def test_a_reset_accounts_seed_is_kept(tmp_path):
     with Emulator(port=0) as emulator:
         _http(emulator.base_url).post("/_emulator/reset", data={"seed": "linklab_lesson"})
         assert _client(emulator.base_url).v1.setup_intents.create().id == after_restart
+
+
+def test_compacted_objects_and_forgotten_idempotency_keys_reach_the_file(tmp_path):
+    """Objects past the hot set (compact.py) are kept like live ones; a key the idempotency
+    bound forgets leaves the file too."""
+    state = str(tmp_path / "lab.db")
+    with Emulator(port=0, state=state) as emulator:
+        server = _http(emulator.base_url)
+        emulator.app.store.account("state_flow").idempotency._keys_kept = 3
+        made = [
+            server.post(
+                "/v1/customers", data={"name": f"c{n}"}, headers={"Idempotency-Key": f"k{n}"}
+            ).json()["id"]
+            for n in range(300)
+        ]
+        account = emulator.app.store.account("state_flow")
+        assert account.customers.cold_count() > 0
+        server.post(f"/v1/customers/{made[0]}", data={"name": "updated while cold"})
+        listed = [
+            c["id"] for c in server.get("/v1/customers", params={"limit": 100}).json()["data"]
+        ]
+    with Emulator(port=0, state=state) as emulator:
+        server = _http(emulator.base_url)
+        assert server.get(f"/v1/customers/{made[0]}").json()["name"] == "updated while cold"
+        assert server.get(f"/v1/customers/{made[150]}").json()["name"] == "c150"
+        again = [c["id"] for c in server.get("/v1/customers", params={"limit": 100}).json()["data"]]
+        assert again == listed
+        assert len(emulator.app.store.account("state_flow").idempotency) == 3
