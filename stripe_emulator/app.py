@@ -36,6 +36,8 @@ import re
 import typing
 from collections.abc import Callable
 
+import orjson
+
 from . import auth, errors, params, render
 from .call import Call
 from .clock import monotonic, wall_time
@@ -137,7 +139,6 @@ class EmulatorApp:
     def handle(self, request: Request) -> Call:
         """Run the pipeline for one request; the Call holds the response and its log entry."""
         call = Call(request, self.store, self.deliverer, received_at=wall_time())
-        call.request_id = self.request_ids.next(f"{request.method} {request.path}")
         surface = surface_of(request.path)
         try:
             response = self._route(call, surface)
@@ -214,8 +215,11 @@ class EmulatorApp:
         if surface.stripe_api:
             # Parameters in a canonical order: a retry that encodes them in another order is the
             # same request (its request id and its idempotency fingerprint).
-            call.fingerprint = (call.method, call.path, json.dumps(call.form, sort_keys=True))
-            call.request_id = call.account.request_ids.next(" ".join(call.fingerprint))
+            canonical = orjson.dumps(call.form, option=orjson.OPT_SORT_KEYS)
+            call.fingerprint = (call.method, call.path, canonical)
+            call.request_id = call.account.request_ids.next(
+                b"%s %s %s" % (call.method.encode(), call.path.encode(), canonical)
+            )
 
     def _replay(self, call: Call, surface: Surface) -> Response | None:
         key = call.idempotency_key
@@ -263,10 +267,18 @@ class EmulatorApp:
         if not isinstance(exc, errors.StripeError | HttpError):
             log.exception("unexpected error handling %s %s", call.method, call.path)
             exc = errors.ApiError()
-        return surface.render_error(exc, call.request_id)
+        return surface.render_error(exc, self._request_id(call))
+
+    def _request_id(self, call: Call) -> str:
+        """The request's id: an api request's comes from its account once decoded (`_decode`);
+        any other's, or one refused before that, from the method and path, drawn only here."""
+        if call.request_id is None:
+            call.request_id = self.request_ids.next(f"{call.method} {call.path}")
+        return call.request_id
 
     def _render(self, call: Call, surface: Surface, response: Response) -> Response:
         if surface.stripe_api:
+            self._request_id(call)
             version = call.request.headers.get(b"stripe-version") or DEFAULT_API_VERSION.encode()
             response.headers = response.headers + [
                 (b"request-id", call.request_id.encode()),
