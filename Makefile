@@ -16,7 +16,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BENCH_ARGS ?=
 
-.PHONY: lab test test-live bench bench-notebooks notebooks stop page react react-optional
+.PHONY: lab test test-live bench bench-scale bench-checkouts bench-notebooks notebooks stop page react react-optional
 
 # --- the guide's React checkout (embedded_page/react/, served at /react) ----------------------
 # Built with npm when npm is installed; without it /react says how to get it and all else works.
@@ -138,6 +138,14 @@ test-live: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# One account filled to 100,000 objects: create, retrieve and list latency per size (scripts/bench_scale.py).
+bench-scale: $(VENV)/.installed
+	$(PY) scripts/bench_scale.py $(BENCH_ARGS)
+
+# 30 concurrent card checkouts in Chromium on the embedded page (scripts/bench_checkouts.py).
+bench-checkouts: $(VENV)/.installed
+	$(PY) scripts/bench_checkouts.py $(BENCH_ARGS)
 
 # Each lesson's time in a fresh kernel, against a baseline kernel (scripts/bench_notebooks.py).
 bench-notebooks: $(VENV)/.installed-test

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from .clock import Clock
@@ -59,9 +60,11 @@ class Index:
         if key is not None and key in self._groups:
             self._groups[key].pop(object_id, None)
 
-    def newest_first(self, key: str) -> list[str]:
+    def newest_first(self, key: str) -> Iterator[str]:
+        """Lazily, so a list page reads only its own ids (O(page), not O(group)); a caller
+        that discards while iterating takes a list() first."""
         group = self._groups.get(key)
-        return list(reversed(group)) if group else []
+        return reversed(group) if group else iter(())
 
 
 class Account:
