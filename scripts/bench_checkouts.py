@@ -15,7 +15,8 @@ connected to the shared Chromium over CDP). Screenshots are not taken (not part 
 First one checkout runs alone (the baseline, same process), then all of them concurrently.
 Printed: failures (target 0: a checkout that did not land on /order/success with a succeeded
 SetupIntent, or whose Customer does not have exactly that card saved), p50/p99/max seconds per
-checkout, the concurrent p50 over the alone time, and checkouts per minute. `--check` exits 1 on
+checkout, the concurrent p50 over the alone time, checkouts per minute, and the CPU the emulator
+and the page used per checkout (what is left of the machine went to Chromium and the drivers). `--check` exits 1 on
 any failure.
 """
 
@@ -43,7 +44,7 @@ from helpers.backend import load_backend
 from helpers.checkout_script import run_checkout, track_requests
 from helpers.customer import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 from helpers.page import start_checkout_page
-from helpers.servers import stop_page
+from helpers.servers import run_file, stop_page
 from helpers.visit import Visit
 
 ACCOUNT = "bench_checkouts"
@@ -154,6 +155,13 @@ def checkout(drivers: Drivers, url: str, email: str) -> tuple[float, Visit]:
     return seconds, visit
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def failure(visit: Visit, client: stripe.StripeClient, customer: str) -> str | None:
     """Why this checkout did not save the card for its customer, or None."""
     if not visit.completed:
@@ -192,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     page_port = free_port()
     with (
-        server([*EMULATOR, "--quiet"], "/_emulator/health") as (emulator_url, _, _),
+        server([*EMULATOR, "--quiet"], "/_emulator/health") as (emulator_url, emulator, _),
         chromium() as ws_url,
         concurrent.futures.ThreadPoolExecutor(args.concurrency, "checkout") as pool,
     ):
@@ -208,10 +216,18 @@ def main(argv: list[str] | None = None) -> int:
             page = start_checkout_page(
                 backend, ACCOUNT, secret_key, publishable_key, port=page_port
             )
-            started = time.perf_counter()
+            page_pid = int(run_file("page", page_port, "pid").read_text())
             alone = run(pool, drivers, page, client, 1, "alone")
+            cpu_before = cpu_seconds(emulator.pid), cpu_seconds(page_pid)
+            started = time.perf_counter()
             together = run(pool, drivers, page, client, args.checkouts, "c")
-            wall = time.perf_counter() - started - alone[0][0]
+            wall = time.perf_counter() - started
+            cpu = [
+                after - before
+                for before, after in zip(
+                    cpu_before, (cpu_seconds(emulator.pid), cpu_seconds(page_pid)), strict=True
+                )
+            ]
         finally:
             everyone = threading.Barrier(args.concurrency)
             for _ in range(args.concurrency):  # each worker stops its own driver
@@ -235,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     ratio = percentile(seconds, 0.5) / alone[0][0]
     print(f"{'p50 concurrent / alone':28}{ratio:>9.2f}")
     print(f"{'throughput':28}{args.checkouts / wall * 60:>9.1f} checkouts/min")
+    for name, used in zip(("emulator", "checkout page"), cpu, strict=True):
+        share = used / (wall * (os.cpu_count() or 1))
+        print(
+            f"{name + ' CPU':28}{used / args.checkouts * 1000:>9.0f} ms/checkout   "
+            f"({share:.1%} of the machine during the run; the rest: Chromium, drivers, others)"
+        )
     return 1 if args.check and failures else 0
 
 
