@@ -18,8 +18,9 @@ through one pipeline, `EmulatorApp.handle`, whose steps run in this order:
 5. operate      parse the parameters (route.spec), run the handler under the account's lock,
                 queue the webhook events it recorded, render the resource with its expansions;
                 keep a 200 or 402 for replay under its Idempotency-Key.
-6. render       the response headers (Request-Id, Stripe-Version, Idempotency-Key) and the
-                account's request-log entry (api requests, and the 3-D Secure page's choice).
+6. render       the response headers (Request-Id, Stripe-Version, Idempotency-Key).
+Once the response is sent, `record` adds the account's request-log entry (api requests, and the
+3-D Secure page's choice) with the request's duration: bookkeeping the client does not wait for.
 Any exception in steps 1–5 becomes a response in one place, `_error`: the surface's renderer
 (Stripe's envelope for api and control); an unexpected one is logged and answered 500
 `api_error`, never with a traceback.
@@ -109,9 +110,11 @@ class EmulatorApp:
         call = self.handle(Request.from_scope(scope, await read_body(receive)))
         response = call.response
         await send_response(send, response, head=scope["method"] == "HEAD")
+        # Bookkeeping after the response is on its way, while the client reads it. No other
+        # request runs in between (one event loop; the send awaits only for a client that
+        # stopped reading), so the client's next request finds the entry.
         duration_ms = round((monotonic() - started) * 1000, 3)
-        if call.entry is not None:
-            call.entry["duration_ms"] = duration_ms
+        self.record(call, duration_ms)
         log.info(
             "%s %s %s %s %.1fms",
             scope["method"],
@@ -137,9 +140,9 @@ class EmulatorApp:
     # -- synchronous core: everything below runs without awaiting, one request at a time --
 
     def handle(self, request: Request) -> Call:
-        """Run the pipeline for one request; the Call holds the response and its log entry."""
+        """Run the pipeline for one request; the Call holds the response (then: `record`)."""
         call = Call(request, self.store, self.deliverer, received_at=wall_time())
-        surface = surface_of(request.path)
+        surface = call.surface = surface_of(request.path)
         try:
             response = self._route(call, surface)
             if response is None:
@@ -288,11 +291,15 @@ class EmulatorApp:
                 response.headers.append(
                     (b"idempotency-key", call.idempotency_key.encode("latin-1"))
                 )
-        if call.account is not None and (surface.stripe_api or call.log_fields is not None):
+        return response
+
+    def record(self, call: Call, duration_ms: float | None = None) -> None:
+        """Once the response is sent: the account's request-log entry (`call.entry`)."""
+        if call.account is not None and (call.surface.stripe_api or call.log_fields is not None):
             fields = {
                 "method": call.method,
                 "path": call.path,
-                "status": response.status,
+                "status": call.response.status,
                 "request_id": call.request_id,
                 "idempotency_key": call.idempotency_key,
                 "key_type": call.key_kind,
@@ -300,6 +307,7 @@ class EmulatorApp:
                 "element": calling_element(call.request.headers),
                 "user_agent": call.request.header(b"user-agent", limit=200),
                 "received_at": call.received_at,
+                "duration_ms": duration_ms,
             }
             call.entry = log_request(call.account, **{**fields, **(call.log_fields or {})})
         if self.gc_freeze_every:
@@ -307,7 +315,6 @@ class EmulatorApp:
             if self._served % self.gc_freeze_every == 0:
                 gc.collect(1)
                 gc.freeze()
-        return response
 
 
 def _run_api_handler(ctx: Ctx, route: Route, parsed: dict, path_params: dict) -> Response:
@@ -354,6 +361,11 @@ def _host_name(host: str) -> str | None:
     return host.rsplit(":", 1)[0].lower() if host.count(":") == 1 else host.lower()
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _printable(text: str) -> str:
     """A path as one log line: control characters (a decoded %0a) percent-encoded again."""
-    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"%{ord(m.group()):02X}", text)
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", text)
