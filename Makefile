@@ -16,7 +16,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BENCH_ARGS ?=
 
-.PHONY: lab test test-live bench bench-memory bench-state bench-webhooks bench-notebooks notebooks stop page react react-optional
+.PHONY: lab test test-live bench bench-memory bench-scale bench-checkouts bench-state bench-webhooks bench-notebooks notebooks stop page react react-optional
 
 # --- the guide's React checkout (embedded_page/react/, served at /react) ----------------------
 # Built with npm when npm is installed; without it /react says how to get it and all else works.
@@ -152,6 +152,14 @@ bench-state: $(VENV)/.installed
 # Webhook delivery: threads with 304 hung endpoints, throughput, isolation, a 10-minute outage.
 bench-webhooks: $(VENV)/.installed
 	$(PY) scripts/bench_webhooks.py $(BENCH_ARGS)
+
+# One account filled to 100,000 objects: create, retrieve and list latency per size (scripts/bench_scale.py).
+bench-scale: $(VENV)/.installed
+	$(PY) scripts/bench_scale.py $(BENCH_ARGS)
+
+# 30 concurrent card checkouts in Chromium on the embedded page (scripts/bench_checkouts.py).
+bench-checkouts: $(VENV)/.installed
+	$(PY) scripts/bench_checkouts.py $(BENCH_ARGS)
 
 # Each lesson's time in a fresh kernel, against a baseline kernel (scripts/bench_notebooks.py).
 bench-notebooks: $(VENV)/.installed-test

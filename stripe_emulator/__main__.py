@@ -70,6 +70,10 @@ def main(argv: list[str] | None = None) -> None:
         "every commit, so it also survives an OS crash or power loss (slower)",
     )
     args = parser.parse_args(argv)
+    # One log line per request: leave out the record fields the format does not show (the
+    # logging docs' "Optimization" section): the caller's frame, thread and process.
+    logging._srcfile = None
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
         format="%(asctime)s %(name)s %(message)s",

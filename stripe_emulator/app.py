@@ -20,8 +20,10 @@ through one pipeline, `EmulatorApp.handle`, whose steps run in this order:
                 Idempotency-Key; with a state file, commit the account's changes to it
                 (Store.commit, persistence.py); then queue the webhook events it recorded.
 6. render       the response headers (Request-Id, Stripe-Version, Idempotency-Key; CORS unless
-                a secret key was presented: only Stripe.js reads responses in a browser) and the
-                account's request-log entry (api requests, and the 3-D Secure page's choice).
+                a secret key was presented: only Stripe.js reads responses in a browser).
+Once the response is sent, `record` adds the account's request-log entry (api requests, and the
+3-D Secure page's choice) with the request's duration, and the account compacts what left its
+hot set (compact.py): bookkeeping the client does not wait for.
 Any exception in steps 1–5 becomes a response in one place, `_error`: the surface's renderer
 (Stripe's envelope for api and control); an unexpected one is logged and answered 500
 `api_error`, never with a traceback.
@@ -37,6 +39,8 @@ import logging
 import re
 import typing
 from collections.abc import Callable
+
+import orjson
 
 from . import auth, errors, params, render
 from .call import Call
@@ -125,11 +129,13 @@ class EmulatorApp:
         call = self.handle(Request.from_scope(scope, body))
         response = call.response
         await send_response(send, response, head=scope["method"] == "HEAD")
+        # Bookkeeping after the response is on its way, while the client reads it. No other
+        # request runs in between (one event loop; the send awaits only for a client that
+        # stopped reading), so the client's next request finds the entry.
         if call.account is not None:
             call.account.compact()  # off the request's path (compact.py)
         duration_ms = round((monotonic() - started) * 1000, 3)
-        if call.entry is not None:
-            call.entry["duration_ms"] = duration_ms
+        self.record(call, duration_ms)
         log.info(
             "%s %s %s %s %.1fms",
             scope["method"],
@@ -156,10 +162,9 @@ class EmulatorApp:
     # -- synchronous core: everything below runs without awaiting, one request at a time --
 
     def handle(self, request: Request) -> Call:
-        """Run the pipeline for one request; the Call holds the response and its log entry."""
+        """Run the pipeline for one request; the Call holds the response (then: `record`)."""
         call = Call(request, self.store, self.deliverer, received_at=wall_time())
-        call.request_id = self.request_ids.next(f"{request.method} {request.path}")
-        surface = surface_of(request.path)
+        surface = call.surface = surface_of(request.path)
         try:
             response = self._route(call, surface)
             if response is None:
@@ -236,8 +241,11 @@ class EmulatorApp:
         if surface.stripe_api:
             # Parameters in a canonical order: a retry that encodes them in another order is the
             # same request (its request id and its idempotency fingerprint).
-            call.fingerprint = (call.method, call.path, json.dumps(call.form, sort_keys=True))
-            call.request_id = call.account.request_ids.next(" ".join(call.fingerprint))
+            canonical = orjson.dumps(call.form, option=orjson.OPT_SORT_KEYS)
+            call.fingerprint = (call.method, call.path, canonical)
+            call.request_id = call.account.request_ids.next(
+                b"%s %s %s" % (call.method.encode(), call.path.encode(), canonical)
+            )
 
     def _replay(self, call: Call, surface: Surface) -> Response | None:
         key = call.idempotency_key
@@ -297,10 +305,18 @@ class EmulatorApp:
         if not isinstance(exc, errors.StripeError | HttpError):
             log.exception("unexpected error handling %s %s", call.method, call.path)
             exc = errors.ApiError()
-        return surface.render_error(exc, call.request_id)
+        return surface.render_error(exc, self._request_id(call))
+
+    def _request_id(self, call: Call) -> str:
+        """The request's id: an api request's comes from its account once decoded (`_decode`);
+        any other's, or one refused before that, from the method and path, drawn only here."""
+        if call.request_id is None:
+            call.request_id = self.request_ids.next(f"{call.method} {call.path}")
+        return call.request_id
 
     def _render(self, call: Call, surface: Surface, response: Response) -> Response:
         if surface.stripe_api:
+            self._request_id(call)
             version = call.request.headers.get(b"stripe-version") or DEFAULT_API_VERSION.encode()
             response.headers = response.headers + [
                 (b"request-id", call.request_id.encode()),
@@ -312,11 +328,15 @@ class EmulatorApp:
                 )
             if not call.secret_key_presented:  # Stripe.js may read it; never a secret key's
                 response.headers.append(ALLOW_ANY_ORIGIN)
-        if call.account is not None and (surface.stripe_api or call.log_fields is not None):
+        return response
+
+    def record(self, call: Call, duration_ms: float | None = None) -> None:
+        """Once the response is sent: the account's request-log entry (`call.entry`)."""
+        if call.account is not None and (call.surface.stripe_api or call.log_fields is not None):
             fields = {
                 "method": call.method,
                 "path": call.path,
-                "status": response.status,
+                "status": call.response.status,
                 "request_id": call.request_id,
                 "idempotency_key": call.idempotency_key,
                 "key_type": call.key_kind,
@@ -324,6 +344,7 @@ class EmulatorApp:
                 "element": calling_element(call.request.headers),
                 "user_agent": call.request.header(b"user-agent", limit=200),
                 "received_at": call.received_at,
+                "duration_ms": duration_ms,
             }
             call.entry = log_request(call.account, **{**fields, **(call.log_fields or {})})
         if self.gc_freeze_every:
@@ -331,7 +352,6 @@ class EmulatorApp:
             if self._served % self.gc_freeze_every == 0:
                 gc.collect(1)
                 gc.freeze()
-        return response
 
 
 def _run_api_handler(ctx: Ctx, route: Route, parsed: dict, path_params: dict) -> Response:
@@ -378,6 +398,11 @@ def _host_name(host: str) -> str | None:
     return host.rsplit(":", 1)[0].lower() if host.count(":") == 1 else host.lower()
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _printable(text: str) -> str:
     """A path as one log line: control characters (a decoded %0a) percent-encoded again."""
-    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"%{ord(m.group()):02X}", text)
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", text)

@@ -18,6 +18,7 @@ class Call:
     request: Request
     store: Store
     deliverer: Any = None  # webhooks.Deliverer, or None (no webhook delivery)
+    surface: Any = None  # surfaces.Surface of its path
     route: Any = None  # routes.Route, once routed
     path_params: dict[str, str] = field(default_factory=dict)
     form: dict[str, Any] = field(default_factory=dict)  # decoded query + body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,7 @@ _MAJORS = (
 _VERSION_SHAPE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.([a-z]+))?$")
 
 
+@functools.lru_cache(maxsize=256)  # a handful of versions, every request: decided once each
 def known_api_version(version: str) -> bool:
     """Whether Stripe could accept this `Stripe-Version`: a date no later than the newest version
     we know, and (for named versions) the name of the major release that date belongs to."""

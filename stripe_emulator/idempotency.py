@@ -64,7 +64,11 @@ class IdempotencyKeys:
 
 
 def _digest(fingerprint: tuple) -> bytes:
-    return hashlib.blake2b("\n".join(fingerprint).encode(), digest_size=16).digest()
+    """(method, path, canonical parameters as JSON bytes) -> 16 bytes."""
+    method, path, canonical = fingerprint
+    return hashlib.blake2b(
+        b"%s %s %s" % (method.encode(), path.encode(), canonical), digest_size=16
+    ).digest()
 
 
 def _cost(key: str, entry: tuple) -> int:

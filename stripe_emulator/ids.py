@@ -130,8 +130,10 @@ class RequestIds:
         self._key = seed.to_bytes(8, "big")
         self._seen: dict[bytes, int] = {}
 
-    def next(self, fingerprint: str) -> str:
-        digest = hashlib.blake2b(fingerprint.encode(), digest_size=16, key=self._key).digest()
+    def next(self, fingerprint: str | bytes) -> str:
+        if isinstance(fingerprint, str):
+            fingerprint = fingerprint.encode()
+        digest = hashlib.blake2b(fingerprint, digest_size=16, key=self._key).digest()
         count = self._seen.pop(digest, 0)
         self._seen[digest] = count + 1  # re-inserted: the dict's order is least recently seen
         if len(self._seen) > REQUEST_FINGERPRINTS_KEPT:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 from . import errors
 
@@ -31,11 +31,14 @@ def decode(query: str | bytes) -> dict[str, Any]:
     if isinstance(query, bytes):
         query = query.decode("utf-8", errors="replace")
     root: dict[str, Any] = {}
-    try:
-        pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_PARAMS)
-    except ValueError:  # more fields than max_num_fields
-        raise errors.TooManyParameters(limit=MAX_PARAMS) from None
-    for raw_key, value in pairs:
+    if 1 + query.count("&") > MAX_PARAMS:  # as parse_qsl's max_num_fields counts them
+        raise errors.TooManyParameters(limit=MAX_PARAMS)
+    for raw_key, value in _pairs(query):
+        if "[" not in raw_key and "]" not in raw_key and raw_key:  # a plain name: most of them
+            if isinstance(root.get(raw_key), dict):
+                raise errors.HashMalformed(name=raw_key, param=raw_key)
+            root[raw_key] = value
+            continue
         match = _KEY.match(raw_key)
         if not match:
             raise errors.ParameterNameInvalid(name=raw_key, param=raw_key)
@@ -66,6 +69,23 @@ def decode(query: str | bytes) -> dict[str, Any]:
                     raise errors.HashMalformed(name=name, param=name)
                 node = child
     return {key: _listify(value) for key, value in root.items()}  # the root stays a hash: `0=x`
+
+
+def _pairs(query: str) -> list[tuple[str, str]]:
+    """`parse_qsl(query, keep_blank_values=True)`, percent-decoding only the fields that need it
+    (stripe-python's are mostly plain)."""
+    pairs = []
+    for field in query.split("&"):
+        if not field:
+            continue
+        name, _, value = field.partition("=")
+        if "%" in field or "+" in field:
+            name, value = (
+                unquote_plus(name, errors="replace"),
+                unquote_plus(value, errors="replace"),
+            )
+        pairs.append((name, value))
+    return pairs
 
 
 def _is_index(key: str) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import collections
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from .clock import Clock, monotonic
@@ -91,11 +92,13 @@ class Index:
         elif isinstance(group, dict):
             group.pop(object_id, None)
 
-    def newest_first(self, key: str) -> list[str]:
+    def newest_first(self, key: str) -> Iterator[str]:
+        """Lazily, so a list page reads only its own ids (O(page), not O(group)); a caller
+        that discards while iterating takes a list() first."""
         group = self._groups.get(key)
         if isinstance(group, str):
-            return [group]
-        return list(reversed(group)) if group else []
+            return iter((group,))
+        return reversed(group) if group else iter(())
 
 
 class Account:

@@ -218,3 +218,15 @@ def test_memory_benchmark_prints_every_figure():
     assert result.returncode == 0, result.stderr
     for label in ("per object", "KiB per flow", "unknown keys", "keyed POSTs", "charges"):
         assert label in result.stdout
+
+
+def test_scale_benchmark_prints_its_curve():
+    command = [sys.executable, str(ROOT / "scripts" / "bench_scale.py"), "--objects", "1200"]
+    result = subprocess.run(
+        [*command, "--samples", "5"], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line[:9].strip()[:1].isdigit()]
+    assert len(rows) == 2, result.stdout  # the checkpoints: 1,000 objects, then the last
+    for label in ("list p50, last / first", "memory per object"):
+        assert label in result.stdout

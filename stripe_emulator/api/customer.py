@@ -80,7 +80,7 @@ def update_customer(ctx: Ctx, params: dict[str, Any], customer_id: str) -> Custo
 def delete_customer(ctx: Ctx, params: dict[str, Any], customer_id: str) -> dict[str, Any]:
     customer = find(ctx, customer_id)
     account = ctx.account
-    for pm_id in account.pms_by_customer.newest_first(customer_id):
+    for pm_id in list(account.pms_by_customer.newest_first(customer_id)):  # discards
         pm = account.payment_methods.get(pm_id)
         if pm is not None and pm.customer == customer_id:
             pm.data["customer"] = None

@@ -19,6 +19,13 @@ def error_of(response: httpx.Response, status: int) -> dict:
     return response.json()["error"]
 
 
+def test_bodies_are_indented_by_two_spaces_as_api_stripe_com_answers(http):
+    """What `curl` shows: one field per line, as on api.stripe.com (not a one-line body)."""
+    body = http.post("/v1/customers", data={"name": "Jenny Rosen"}).text
+    assert body.startswith('{\n  "id": "cus_')
+    assert '\n  "name": "Jenny Rosen",\n' in body
+
+
 # --- form decoding ----------------------------------------------------------------------
 
 
