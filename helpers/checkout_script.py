@@ -32,13 +32,19 @@ def track_requests(page: Page) -> None:
     page.on("response", lambda response: LOOKUP in response.url and lookups.append(response))
 
 
+# How often the scripted customer looks at its page while waiting (ms). Each look is a round
+# trip to the Playwright driver: with many customers on few cores (scripts/bench_checkouts.py)
+# looking less often leaves the CPU to the browsers.
+POLL_MS = 10
+
+
 def settle(page: Page, timeout_ms: int = 5_000) -> None:
     """Wait until no request of the page is in flight (what a step started has finished)."""
     pending = getattr(page, "linklab_in_flight", set())
     waited = 0
     while pending and waited < timeout_ms:
-        page.wait_for_timeout(10)
-        waited += 10
+        page.wait_for_timeout(POLL_MS)
+        waited += POLL_MS
 
 
 def _done(page: Page, visit: Any, name: str, detail: str = "") -> None:
@@ -75,8 +81,8 @@ def _first_visible(page: Page, locators: list, timeout_ms: int) -> int | None:
         for index, locator in enumerate(locators):
             if locator.is_visible():
                 return index
-        page.wait_for_timeout(20)
-        waited += 20
+        page.wait_for_timeout(2 * POLL_MS)
+        waited += 2 * POLL_MS
     return None
 
 

@@ -40,6 +40,7 @@ from bench import percentile
 from bench_servers import EMULATOR, free_port, server
 from playwright.sync_api import expect, sync_playwright
 
+from helpers import checkout_script
 from helpers.backend import load_backend
 from helpers.checkout_script import run_checkout, track_requests
 from helpers.customer import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
@@ -196,8 +197,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--checkouts", type=int, default=30, help="concurrent checkouts in all")
     parser.add_argument("--concurrency", type=int, default=30, help="at most this many at once")
+    parser.add_argument(
+        "--poll-ms",
+        type=int,
+        default=100,
+        help="how often each scripted customer looks at its page while waiting (lessons: "
+        f"{checkout_script.POLL_MS}); 30 drivers looking every 10 ms starve the browsers of CPU",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 on any failure")
     args = parser.parse_args(argv)
+    checkout_script.POLL_MS = args.poll_ms
     page_port = free_port()
     with (
         server([*EMULATOR, "--quiet"], "/_emulator/health") as (emulator_url, emulator, _),
@@ -239,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     failures = [(i, why) for i, (_, why) in enumerate(alone + together) if why is not None]
     print(
         f"Link Lab checkout benchmark: {args.checkouts} card checkouts on the embedded page, "
-        f"at most {args.concurrency} at once, one headless Chromium ({os.cpu_count()} CPUs)"
+        f"at most {args.concurrency} at once, one headless Chromium ({os.cpu_count()} CPUs), "
+        f"customers polling every {args.poll_ms} ms"
     )
     print(f"{'failures':28}{len(failures):>10}   (target 0)")
     for index, why in failures[:10]:
