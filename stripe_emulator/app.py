@@ -59,7 +59,7 @@ from .http_io import (
     send_response,
 )
 from .ids import RequestIds, seed_for
-from .request_log import calling_element, log_request
+from .request_log import log_call
 from .resources.base import Resource
 from .router import Router
 from .routes import ROUTES, Route
@@ -333,20 +333,7 @@ class EmulatorApp:
     def record(self, call: Call, duration_ms: float | None = None) -> None:
         """Once the response is sent: the account's request-log entry (`call.entry`)."""
         if call.account is not None and (call.surface.stripe_api or call.log_fields is not None):
-            fields = {
-                "method": call.method,
-                "path": call.path,
-                "status": call.response.status,
-                "request_id": call.request_id,
-                "idempotency_key": call.idempotency_key,
-                "key_type": call.key_kind,
-                "api_version": call.api_version,
-                "element": calling_element(call.request.headers),
-                "user_agent": call.request.header(b"user-agent", limit=200),
-                "received_at": call.received_at,
-                "duration_ms": duration_ms,
-            }
-            call.entry = log_request(call.account, **{**fields, **(call.log_fields or {})})
+            call.entry = log_call(call, duration_ms)
         if self.gc_freeze_every:
             self._served += 1
             if self._served % self.gc_freeze_every == 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .call import Call
 from .store import Account
 
 _ELEMENT_FRAME = re.compile(r"/v3/elements-inner-(\w+)\.html")
@@ -47,3 +48,21 @@ def calling_element(headers: dict[bytes, bytes]) -> str | None:
     frame's full URL; the merchant page's calls (cross-origin) carry only its origin: None."""
     found = _ELEMENT_FRAME.search(headers.get(b"referer", b"").decode("latin-1"))
     return found.group(1) if found else None
+
+
+def log_call(call: Call, duration_ms: float | None) -> dict:
+    """The request log entry of one answered request (`log_request`'s fields, from the call)."""
+    fields = {
+        "method": call.method,
+        "path": call.path,
+        "status": call.response.status,
+        "request_id": call.request_id,
+        "idempotency_key": call.idempotency_key,
+        "key_type": call.key_kind,
+        "api_version": call.api_version,
+        "element": calling_element(call.request.headers),
+        "user_agent": call.request.header(b"user-agent", limit=200),
+        "received_at": call.received_at,
+        "duration_ms": duration_ms,
+    }
+    return log_request(call.account, **{**fields, **(call.log_fields or {})})

@@ -107,7 +107,6 @@ class Account:
     def __init__(self, name: str, frozen_at: int | None = None, seed: str | None = None) -> None:
         self.name = name
         self.publishable_key = publishable_key_for(f"sk_test_{name}")
-        self.seed = seed  # None: seeded from the name
         self.reseed(seed)
         self.clock = Clock(frozen_at)
         self.lock = threading.RLock()
@@ -132,7 +131,7 @@ class Account:
 
     def reseed(self, seed: str | None) -> None:
         """Fresh id generators seeded from `seed` (a reset's), or from the name when None."""
-        self.seed = seed
+        self.seed = seed  # kept: a state file restores an account with its reset's seed
         seed = self.name if seed is None else seed
         self.ids = IdGenerator(seed_for(seed))
         self.request_ids = RequestIds(seed_for(f"requests:{seed}"))
@@ -141,11 +140,9 @@ class Account:
         """Compact the objects that left their collection's hot set (compact.py); the app calls
         it after sending a response, off the request's path."""
         with self.lock:
-            for collection in (
-                self.customers, self.payment_methods, self.setup_intents,
-                self.setup_attempts, self.payment_intents, self.charges,
-            ):  # fmt: skip
-                collection.compact_pending()
+            for value in vars(self).values():
+                if isinstance(value, CompactCollection):
+                    value.compact_pending()
 
     def blank(self) -> bool:
         """Nothing was ever created, drawn or set here: the same key makes an equal account."""
@@ -178,13 +175,14 @@ class Store:
         self.persistence = persistence
         if persistence is not None:
             self._accounts.update(persistence.restore(self._new_account))
-            for name, account in self._accounts.items():
-                self._by_publishable_key[account.publishable_key] = name
 
     def _new_account(
         self, name: str, frozen_at: int | None = None, seed: str | None = None
     ) -> Account:
+        """A new account object (holding the lock, or before any request): its publishable key
+        learned, and with a state file its changes tracked."""
         account = Account(name, frozen_at, seed)
+        self._by_publishable_key[account.publishable_key] = name
         if self.persistence is not None:
             self.persistence.track(account)
         return account
@@ -200,7 +198,6 @@ class Store:
                     if self.persistence is not None:  # one no longer in memory comes back
                         self.persistence.load(account)
                     self._accounts[name] = account
-                    self._by_publishable_key[account.publishable_key] = name
                     if len(self._accounts) > self._next_sweep:
                         self._sweep(keep=name)
         try:
@@ -224,7 +221,6 @@ class Store:
                 self.persistence.forget(name)
             account = self._new_account(name, frozen_at, seed)
             self._accounts[name] = account
-            self._by_publishable_key[account.publishable_key] = name
             self._accounts.move_to_end(name)
         self.commit(account)  # a frozen clock and the seed are part of the fresh account
         return account
