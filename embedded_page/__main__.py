@@ -27,13 +27,7 @@ def main(argv: list[str] | None = None) -> None:
         "--host", default=DEFAULT_HOST, help="address to bind (default: %(default)s)"
     )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="default: %(default)s")
-    parser.add_argument(
-        "--request-timeout",
-        type=float,
-        default=connections.REQUEST_TIMEOUT,
-        metavar="SECONDS",
-        help="a connection has this long to send a whole request (default: %(default)s)",
-    )
+    connections.add_request_timeout(parser)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()

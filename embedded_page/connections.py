@@ -22,6 +22,7 @@ each have this file, identical (tests/test_architecture.py checks it).
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import collections
 import resource
@@ -37,6 +38,17 @@ BACKLOG = 100
 # Descriptors kept for everything but client connections (files, webhook sockets), plus three
 # accept bursts in flight: a connection closed for room frees its descriptor a loop turn later.
 _FD_RESERVE = 64 + 3 * BACKLOG
+
+
+def add_request_timeout(parser: argparse.ArgumentParser) -> None:
+    """The server's `--request-timeout SECONDS` option (REQUEST_TIMEOUT by default)."""
+    parser.add_argument(
+        "--request-timeout",
+        type=float,
+        default=REQUEST_TIMEOUT,
+        metavar="SECONDS",
+        help="a connection has this long to send a whole request (default: %(default)s)",
+    )
 
 
 def raise_fd_limit() -> int:

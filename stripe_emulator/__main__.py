@@ -47,13 +47,7 @@ def main(argv: list[str] | None = None) -> None:
         help="a host webhook endpoints may point to besides loopback (repeatable)",
     )
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
-    parser.add_argument(
-        "--request-timeout",
-        type=float,
-        default=connections.REQUEST_TIMEOUT,
-        metavar="SECONDS",
-        help="a connection has this long to send a whole request (default: %(default)s)",
-    )
+    connections.add_request_timeout(parser)
     parser.add_argument(
         "--state",
         metavar="FILE",
