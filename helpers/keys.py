@@ -31,12 +31,11 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
-from stripe_emulator.keys import publishable_key_for
+from stripe_emulator.keys import base62, publishable_key_for
 
 ENV_SECRET_FILE = "LINKLAB_SECRET_FILE"
 SECRET_BYTES = 32
 RANDOM_CHARS = 24
-_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _SLUG = re.compile(r"[^A-Za-z0-9]+")
 
 
@@ -101,12 +100,8 @@ def slug(lesson: str) -> str:
 def lesson_keys(secret: bytes, lesson: str, user: str | None = None) -> tuple[str, str]:
     """(secret key, publishable key) of `lesson` for `user` (None: not on a hub)."""
     message = f"linklab-lesson-key\0{user or ''}\0{lesson}".encode()
-    number = int.from_bytes(hmac.new(secret, message, hashlib.sha256).digest())
-    chars = []
-    for _ in range(RANDOM_CHARS):
-        number, digit = divmod(number, len(_ALPHABET))
-        chars.append(_ALPHABET[digit])
-    secret_key = f"sk_test_{''.join(chars)}_{slug(lesson)}"
+    random_part = base62(hmac.new(secret, message, hashlib.sha256).digest(), RANDOM_CHARS)
+    secret_key = f"sk_test_{random_part}_{slug(lesson)}"
     return secret_key, publishable_key_for(secret_key)
 
 

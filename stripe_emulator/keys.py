@@ -22,9 +22,10 @@ from __future__ import annotations
 import hashlib
 import re
 
+from .ids import ALPHABET
+
 KEY_RE = re.compile(r"^(sk|pk|rk)_(test|live)_([A-Za-z0-9_]{1,200})$")
 HASHED_CHARS = 24
-_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def publishable_key_for(secret_key: str) -> str:
@@ -37,9 +38,14 @@ def publishable_key_for(secret_key: str) -> str:
 
 
 def _hashed(key: str) -> str:
-    number = int.from_bytes(hashlib.sha256(f"linklab-publishable-key:{key}".encode()).digest())
-    chars = []
-    for _ in range(HASHED_CHARS):  # 24 of the 43 base-62 digits of a 256-bit number
-        number, digit = divmod(number, len(_ALPHABET))
-        chars.append(_ALPHABET[digit])
+    return base62(hashlib.sha256(f"linklab-publishable-key:{key}".encode()).digest(), HASHED_CHARS)
+
+
+def base62(digest: bytes, length: int) -> str:
+    """The first `length` base-62 digits (ids.ALPHABET, least significant first) of `digest`
+    read as a number: 24 of the 43 a 256-bit digest has."""
+    number, chars = int.from_bytes(digest), []
+    for _ in range(length):
+        number, digit = divmod(number, len(ALPHABET))
+        chars.append(ALPHABET[digit])
     return "".join(chars)
