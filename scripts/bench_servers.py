@@ -88,18 +88,9 @@ def replay_app(bodies: dict[str, bytes]):
 
 
 def serve_replay(port: int, bodies_file: str) -> None:
-    import uvicorn
-
     with open(bodies_file) as handle:
         bodies = {key: value.encode() for key, value in json.load(handle).items()}
-    uvicorn.run(
-        replay_app(bodies),
-        host=HOST,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        lifespan="on",
-    )
+    _run(replay_app(bodies), port)
 
 
 def capture_bodies(base_url: str, path: str) -> None:
@@ -138,11 +129,26 @@ def capture_bodies(base_url: str, path: str) -> None:
 
 
 def serve_null(port: int) -> None:
+    _run(null_app, port)
+
+
+def _run(app, port: int) -> None:
+    """Serve `app` on the emulator's stack: the uvicorn settings and connection protocol
+    (slow-connection deadline, backlog) of `python -m stripe_emulator`, so that the emulator's
+    figures differ from these servers' by its own work alone."""
     import uvicorn
 
-    # The same uvicorn settings as `python -m stripe_emulator`.
+    from stripe_emulator import connections
+
     uvicorn.run(
-        null_app, host=HOST, port=port, log_level="warning", access_log=False, lifespan="on"
+        app,
+        host=HOST,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        http=connections.protocol(),
+        backlog=connections.BACKLOG,
     )
 
 

@@ -48,11 +48,6 @@ SECRET_LENGTH = 25
 REQUEST_FINGERPRINTS_KEPT = 10_000
 
 
-def unguessable(length: int) -> str:
-    """`length` id characters from the cryptographic source (uniform over ALPHABET)."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(length))
-
-
 def seed_for(name: str) -> int:
     """A stable integer seed derived from an account name."""
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
@@ -66,6 +61,21 @@ _BYTE_TO_CHAR = bytes(ord(ALPHABET[b % len(ALPHABET)]) for b in range(256))
 
 def _chars(raw: bytes) -> str:
     return raw.translate(_BYTE_TO_CHAR).decode("ascii")
+
+
+# Random bytes below 248 (4 x 62) map to ALPHABET uniformly; the rest are dropped.
+_UNIFORM_BELOW = 256 - 256 % len(ALPHABET)
+_REJECTED = bytes(range(_UNIFORM_BELOW, 256))
+
+
+def unguessable(length: int) -> str:
+    """`length` id characters from the cryptographic source, uniform over ALPHABET (random
+    bytes translated, those that would bias the choice dropped: ~20x faster than choosing
+    characters one by one, and a client secret is drawn on every intent)."""
+    chars = b""
+    while len(chars) < length:
+        chars += secrets.token_bytes(2 * length).translate(_BYTE_TO_CHAR, _REJECTED)
+    return chars[:length].decode("ascii")
 
 
 class IdGenerator:
