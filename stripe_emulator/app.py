@@ -151,6 +151,8 @@ class EmulatorApp:
             if message["type"] == "lifespan.startup":
                 if self.deliverer is not None:
                     self.deliverer.start()
+                    if self.store.persistence is not None:  # what the last process left undone
+                        self.deliverer.resume(self.store.accounts())
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 if self.deliverer is not None:

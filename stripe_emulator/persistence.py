@@ -15,9 +15,10 @@ attempts), the Link accounts (by email: wallet, addresses, sessions and persiste
 token table is rebuilt from them), deleted-customer ids, idempotency keys with their stored
 response (a client retrying across a restart gets the replay), and each id stream's position
 (`ids`: new ids never collide with restored ones). Table `accounts` holds each account's clock.
-Not kept: the request and delivery logs, webhook deliveries in flight, request-id numbering
-(restarts may repeat a request id) and changes the webhook deliverer makes after the request
-(an event's `pending_webhooks` keeps its value at creation).
+An event keeps the endpoints it was sent to and those that took it (`pending_webhooks` is
+written again after each successful delivery), so on start the deliveries the last process had
+not completed are queued again with the retries they had left (webhooks.Deliverer.resume). Not
+kept: the request and delivery logs, and request-id numbering (restarts may repeat a request id).
 
 Values are pickles (protocol 5) of the emulator's own objects, so private state (a client
 secret, a card's test profile, an intent's 3-D Secure return URL) comes back exactly. A state

@@ -264,3 +264,7 @@ class Store:
 
     def names(self) -> list[str]:
         return list(self._accounts)
+
+    def accounts(self) -> list[Account]:
+        """The accounts in memory (all of them just after a restore)."""
+        return list(self._accounts.values())

@@ -46,6 +46,10 @@ class Schedule:
     delays: tuple[float, ...] = RETRY_DELAYS
     scale: float = 1.0
 
+    def delays_scaled(self) -> tuple[float, ...]:
+        """Every retry's delay, in order (account-clock seconds)."""
+        return tuple(delay * self.scale for delay in self.delays)
+
     def delay_after(self, attempts: int) -> float | None:
         """Seconds until the retry that follows `attempts` failed attempts, or None (give up)."""
         if attempts < 1 or attempts > len(self.delays):

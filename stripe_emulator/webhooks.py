@@ -19,12 +19,16 @@ more threads than one (`Settings.workers` + a scheduler + the answer watcher).
 - Redelivery on request (`POST /v1/events/{id}/retry`, what `stripe events resend` calls): one
   more attempt to one endpoint, through its queue. Like Stripe, it does not stop the automatic
   retries (docs/facts/webhooks.md#redelivery).
+- With a state file (`--state`), deliveries survive a restart: on start, each event-endpoint
+  pair never delivered gets one attempt at once, then the retries left of its chain, counted
+  from the event's creation; a pair past its last retry stays undelivered (`resume`).
 Every attempt is logged in the account's `deliveries` (GET /_emulator/deliveries), newest first,
 with the next retry's time on the account clock.
 """
 
 from __future__ import annotations
 
+import bisect
 import collections
 import hashlib
 import heapq
@@ -150,6 +154,38 @@ class Deliverer:
             for event, endpoints, *kind in recorded:
                 for endpoint in endpoints:
                     self._submit(Job(account, event, endpoint, manual=kind == ["resend"]))
+
+    def resume(self, accounts) -> int:
+        """Queue again, oldest event first, every delivery of restored accounts (a state file,
+        after a restart) that had not succeeded and whose chain of retries had not ended: each
+        gets one attempt at once and then the retries left, counted from the event's creation
+        on the account's clock. Returns how many were queued."""
+        jobs = [job for account in accounts for job in self._unfinished(account)]
+        with self._lock:
+            for job in jobs:
+                self._submit(job)
+        if jobs:
+            log.info("resumed %d webhook deliveries from the state file", len(jobs))
+        return len(jobs)
+
+    def _unfinished(self, account) -> list[Job]:
+        elapsed_before = list(itertools.accumulate(self.schedule.delays_scaled(), initial=0.0))
+        now = account.clock.seconds()
+        jobs = []
+        with account.lock:
+            for event in reversed(list(account.events.newest_first())):
+                waiting = [e for e in event.recipients if e not in event.delivered_to]
+                if not waiting or event.data["pending_webhooks"] == 0:
+                    continue
+                # attempts due by now (the first at creation, the n-th after n-1 retry delays)
+                due = bisect.bisect_right(elapsed_before, now - event.data["created"])
+                if now - event.data["created"] > elapsed_before[-1]:
+                    continue  # past its last retry: Stripe has given up on it too
+                for endpoint_id in waiting:
+                    endpoint = account.webhook_endpoints.get(endpoint_id)
+                    if endpoint is not None and endpoint.data["status"] == "enabled":
+                        jobs.append(Job(account, event, endpoint, attempts=max(0, due - 1)))
+        return jobs
 
     def cancel(self, account) -> None:
         """Drop every pending delivery of `account` (it was reset)."""

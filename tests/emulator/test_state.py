@@ -13,8 +13,6 @@ import http.server
 import json
 import os
 import pickle
-import signal
-import socket
 import sqlite3
 import stat
 import subprocess
@@ -35,6 +33,7 @@ from stripe_emulator.resources import event as event_model
 from stripe_emulator.store import Store
 
 from .fuzz_world import build_world, snapshot
+from .state_support import Process, free_port
 from .webhook_support import create_endpoint, wait_deliveries
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,52 +41,6 @@ KEY = "sk_test_state_flow"
 RESET_KEY = "sk_test_state_reset"
 FROZEN_AT = 1_767_225_600  # 2026-01-01T00:00:00Z
 MULTI = "jenny+multiple_funding_sources@example.com"
-
-
-# --- a real emulator process ---------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Process:
-    """`python -m stripe_emulator --state FILE` on a free port, answering once started."""
-
-    def __init__(self, state: Path, log: Path) -> None:
-        self.port = _free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        with open(log, "ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "stripe_emulator", "--quiet", "--state", str(state),
-                 "--port", str(self.port)],
-                cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
-            )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while not self._answers():
-            assert self.process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "the emulator did not answer in 30 s"
-            time.sleep(0.02)
-
-    def _answers(self) -> bool:
-        try:
-            return httpx.get(self.base_url + "/_emulator/health", timeout=0.5).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 class Receiver:
@@ -329,7 +282,7 @@ def test_the_state_file_is_readable_by_its_owner_only(scenario):
 
 def _start(state: Path | str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "stripe_emulator", "--state", str(state), "--port", str(_free_port())],
+        [sys.executable, "-m", "stripe_emulator", "--state", str(state), "--port", str(free_port())],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
 
