@@ -180,11 +180,22 @@ def set_session_cookie(response: Response, session_id: str) -> None:
     )
 
 
-def back_to_checkout(intent: Any) -> Response:
-    """307 to the checkout page, which asks Stripe.js why this SetupIntent was not saved
-    (`stripe.retrieveSetupIntent`) and shows `last_setup_error.message`."""
+# The checkout pages a return_url may name with `?checkout=` (the React page adds
+# `checkout=react`): a failed setup goes back to the page the customer used, never elsewhere.
+CHECKOUT_PAGES = {"checkout": "/checkout", "react": "/react"}
+
+
+def checkout_page(request: Request) -> str:
+    """`checkout` of the return_url's query: the page to go back to (/checkout by default)."""
+    return CHECKOUT_PAGES.get(request.query_params.get("checkout", ""), "/checkout")
+
+
+def back_to_checkout(request: Request, intent: Any) -> Response:
+    """307 to the checkout page the customer came from, which asks Stripe.js why this
+    SetupIntent was not saved (`stripe.retrieveSetupIntent`) and shows
+    `last_setup_error.message`."""
     query = urlencode({"setup_intent_client_secret": intent.client_secret})
-    return RedirectResponse(f"/checkout?{query}", status_code=307)
+    return RedirectResponse(f"{checkout_page(request)}?{query}", status_code=307)
 
 
 # -- routes --------------------------------------------------------------------------------------
@@ -243,10 +254,11 @@ def order_complete(request: Request) -> Response:
     """Guide step 10: the return_url. Saved -> remember the Link session, go to success."""
     intent = request.app.state.merchant.returned_setup_intent(request)
     if intent.status not in SAVED_STATUSES:
-        return back_to_checkout(intent)
-    success = "/order/success?" + urlencode(
-        {"setup_intent": intent.id, "setup_intent_client_secret": intent.client_secret}
-    )
+        return back_to_checkout(request, intent)
+    returned = {"setup_intent": intent.id, "setup_intent_client_secret": intent.client_secret}
+    if checkout_page(request) != "/checkout":  # the success page may send back there too
+        returned["checkout"] = request.query_params["checkout"]
+    success = "/order/success?" + urlencode(returned)
     response = RedirectResponse(success, status_code=307)
     payment_method = intent.payment_method
     link = getattr(payment_method, "link", None) if payment_method else None
@@ -269,7 +281,7 @@ def order_complete(request: Request) -> Response:
 def order_success(request: Request) -> Response:
     intent = request.app.state.merchant.returned_setup_intent(request)
     if intent.status not in SAVED_STATUSES:
-        return back_to_checkout(intent)
+        return back_to_checkout(request, intent)
     payment_method = intent.payment_method
     saved: dict[str, Any] = {
         "setup_intent": intent.id,

@@ -1,7 +1,8 @@
 """`/react`: the guide's React `Checkout.js` (embedded_page/react/), built by `make react`.
 
 The same checkout as `/checkout`, written the guide's way with `@stripe/react-stripe-js`, and
-using the same routes (`/config`, `/secret`, `/order/complete`). The bundle is built with npm
+using the same routes (`/config`, `/secret`, `/order/complete`; its return_url adds
+`checkout=react`, so a setup that was not saved comes back here). The bundle is built with npm
 (Vite) into `react/dist/` and never committed: without it `/react` says how to build it, and the
 rest of the page works as before.
 

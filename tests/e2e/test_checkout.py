@@ -120,12 +120,14 @@ def link_customer(pk_http) -> str:
 # -- new customers -----------------------------------------------------------------------------
 
 
-def test_new_customer_saves_card_4242(page, shop, client, customer):
+def test_new_customer_saves_card_4242(page, shop, client, customer, checkout_path):
     url = shop()
     new_customer_with_card(page, url, "4242424242424242", "new.customer@example.com")
     expect(page.locator("#link-email")).to_have_text("new.customer@example.com")  # change event
     save_button(page).click()
     pm = saved_payment_method(page)
+    # The React page's return_url names it (`checkout=react`): the success page keeps it.
+    assert ("checkout=react" in page.url) == (checkout_path == "/react")
     expect(page.locator("#saved-type")).to_have_text("card")
     expect(page.locator("#saved-card")).to_have_text("Visa •••• 4242")
     expect(page.locator("#saved-customer")).to_have_text(customer)
@@ -299,6 +301,26 @@ def test_3ds_card_failed_authentication_stays_on_the_page_with_the_error(
     assert intent.status == "requires_payment_method"
     assert intent.last_setup_error.code == "setup_intent_authentication_failure"
     assert listed(client, customer, "card") == []
+
+
+def test_an_unsaved_setup_back_on_the_return_url_returns_to_its_checkout_page(
+    page, shop, client, checkout_path
+):
+    """The return_url of a setup that was not saved sends the customer back to the checkout
+    page they used (the React one says so in its return_url), which shows why."""
+    url = shop()
+    new_customer_with_card(page, url, "4000002500003155", "three.ds.back@example.com")
+    save_button(page).click()
+    authenticate(page, "Fail")
+    expect(page.locator("#error-message")).to_have_text(AUTH_FAILED)
+    intent = client.v1.setup_intents.list().data[0]
+    origin = url.removesuffix(checkout_path)
+    query = f"setup_intent={intent.id}&setup_intent_client_secret={intent.client_secret}"
+    from_react = "&checkout=react" if checkout_path == "/react" else ""
+    page.goto(f"{origin}/order/complete?{query}&redirect_status=failed{from_react}")
+    assert page.url == f"{url}?setup_intent_client_secret={intent.client_secret}"
+    # the SetupIntent's own last_setup_error, as stripe.retrieveSetupIntent gives it
+    expect(page.locator("#error-message")).to_have_text(intent.last_setup_error.message)
 
 
 def test_declined_card_shows_its_message_and_the_button_comes_back(page, shop):

@@ -322,6 +322,20 @@ def test_complete_for_an_unsaved_intent_goes_back_to_checkout(page):
     assert "set-cookie" not in response.headers
 
 
+def test_the_react_checkout_gets_its_customer_back_on_the_react_page(page, pk_http):
+    """The React page's return_url says `checkout=react`: a failed setup goes back there, a
+    saved one carries it to the success page; any other value means the plain page."""
+    secret = client_secret_from(page)
+    failed = page.get(complete_url(secret) + "&checkout=react", follow_redirects=False)
+    assert failed.headers["location"] == f"/react?setup_intent_client_secret={secret}"
+    elsewhere = page.get(complete_url(secret) + "&checkout=//evil.example", follow_redirects=False)
+    assert elsewhere.headers["location"] == f"/checkout?setup_intent_client_secret={secret}"
+    save_with_link(pk_http, secret, "react@example.com")
+    saved = page.get(complete_url(secret) + "&checkout=react", follow_redirects=False)
+    assert saved.headers["location"].startswith("/order/success?")
+    assert "checkout=react" in saved.headers["location"]
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

@@ -93,10 +93,13 @@ export default function CheckoutForm() {
     setMessage(null);
 
     const { returnUrl } = await config;
+    // checkout=react: a setup that was not saved comes back to this page, not the plain one.
+    const returnTo = new URL(returnUrl, window.location.href);
+    returnTo.searchParams.set('checkout', 'react');
     const { error } = await stripe.confirmSetup({
       elements,
       confirmParams: {
-        return_url: new URL(returnUrl, window.location.href).href,
+        return_url: returnTo.href,
       },
     });
 
