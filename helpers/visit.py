@@ -12,6 +12,22 @@ from urllib.parse import urlsplit
 from .backend import mask_key
 
 SCREENSHOT_QUALITY = 60  # JPEG: a form is legible, and a notebook stays small
+# The page's height once its layout has settled: unchanged over three checks 50 ms apart (an
+# Element's frame resizes itself a moment after its content changes), at most 2 s. A picture
+# taken before that has a blank band of varying height, so a lesson's pictures would differ
+# from run to run.
+_SETTLED_BOTTOM = """() => new Promise((resolve) => {
+  const started = performance.now();
+  let last = -1, same = 0;
+  const check = () => {
+    const bottom = Math.ceil(document.body.getBoundingClientRect().bottom) + 16;
+    same = bottom === last ? same + 1 : 0;
+    last = bottom;
+    if (same >= 3 || performance.now() - started > 2000) resolve(bottom);
+    else setTimeout(check, 50);
+  };
+  check();
+})"""
 
 
 def masked_cookie(cookie: dict) -> dict:
@@ -78,7 +94,7 @@ class Visit:
         """A JPEG of the page now (the whole page, or what the viewport shows)."""
         try:
             size = page.viewport_size or {"width": 0, "height": 0}
-            used = page.evaluate("Math.ceil(document.body.getBoundingClientRect().bottom) + 16")
+            used = page.evaluate(_SETTLED_BOTTOM)
             fits = whole_page and 0 < used <= size["height"]
             self.screenshots[moment] = page.screenshot(
                 type="jpeg",

@@ -3,6 +3,8 @@
 `python scripts/normalize_notebooks.py notebooks/*.ipynb` rewrites them in place;
 `--check` only reports the ones that are not normalized (exit status 1).
 Removed: execution timings in cell metadata, widget state, the Python patch version.
+Renumbered: the model id of each widget output (a random uuid from ipywidgets; with the widget
+state removed it names no model either way), to 1, 2, … in hex, in the notebook's order.
 Kept: outputs, execution counts, cell ids and tags (nbval compares outputs only).
 """
 
@@ -16,6 +18,7 @@ from typing import Any
 
 VOLATILE_CELL_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled")
 VOLATILE_NOTEBOOK_METADATA = ("widgets",)
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def normalize(notebook: dict[str, Any]) -> dict[str, Any]:
@@ -25,9 +28,15 @@ def normalize(notebook: dict[str, Any]) -> dict[str, Any]:
     for key in VOLATILE_NOTEBOOK_METADATA:
         metadata.pop(key, None)
     metadata.get("language_info", {}).pop("version", None)
+    widgets = 0
     for cell in nb.get("cells", []):
         for key in VOLATILE_CELL_METADATA:
             cell.get("metadata", {}).pop(key, None)
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if isinstance(view, dict) and "model_id" in view:
+                widgets += 1
+                view["model_id"] = f"{widgets:032x}"
     return nb
 
 

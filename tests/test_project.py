@@ -168,6 +168,28 @@ def test_notebook_never_shows_a_key_in_full(path):
     assert FULL_KEY.search(path.read_text()) is None
 
 
+def test_widget_model_ids_are_numbered_in_order():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from normalize_notebooks import WIDGET_VIEW, normalize
+
+    def widget(model_id: str) -> dict:
+        return {"output_type": "display_data", "data": {WIDGET_VIEW: {"model_id": model_id}}}
+
+    notebook = {
+        "metadata": {"widgets": {"state": {}}},
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "outputs": [widget("9f2c"), widget("a1")]},
+            {"cell_type": "code", "metadata": {}, "outputs": [widget("77e0")]},
+        ],
+    }
+    ids = [
+        output["data"][WIDGET_VIEW]["model_id"]
+        for cell in normalize(notebook)["cells"]
+        for output in cell["outputs"]
+    ]
+    assert ids == [f"{n:032x}" for n in (1, 2, 3)]
+
+
 def test_notebooks_are_normalized():
     if not NOTEBOOKS:
         pytest.skip("no notebooks")
