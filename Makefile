@@ -76,10 +76,12 @@ $(VENV)/.installed-test: pyproject.toml | $(UV)
 $(LAB_SETTINGS): jupyter/overrides.json | $(VENV)/.installed
 	mkdir -p $(dir $@) && cp $< $@
 
+# default_url, not a file argument: both the browser JupyterLab opens and the link it prints land
+# on the first lesson (tests/test_make_lab.py starts this very command).
 lab: $(VENV)/.installed $(LAB_SETTINGS) react-optional
 	$(PY) scripts/servers.py start --port $(EMULATOR_PORT)
-	@echo "JupyterLab opens 00_start_here.ipynb; if no browser opens, use the http://127.0.0.1:8888/lab?token=… link below."
-	$(VENV)/bin/jupyter lab 00_start_here.ipynb --notebook-dir=notebooks --ip=127.0.0.1 \
+	@echo "JupyterLab opens 00_start_here.ipynb; if no browser opens, use the http://127.0.0.1:8888/lab/tree/00_start_here.ipynb?token=… link below."
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/00_start_here.ipynb --ip=127.0.0.1 \
 		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate $(ALLOW_ROOT)
 
 # The guide's checkout page on the emulator, for a browser tab: http://127.0.0.1:4242/ (a demo
