@@ -23,7 +23,10 @@ ELEMENT_FRAMES = {
     # type -> (iframe title, scripts after FRAME_SCRIPTS)
     "linkAuthentication": ("Secure email input frame", ("link_authentication.js",)),
     "address": ("Secure address input frame", ("countries.js", "address.js")),
-    "payment": ("Secure payment input frame", ("countries.js", "payment_card.js", "payment.js")),
+    "payment": (
+        "Secure payment input frame",
+        ("countries.js", "payment_card.js", "payment_link_view.js", "payment.js"),
+    ),
 }
 # Every frame loads these first: the shared wire format, then the frame runtime (`ns.frame`).
 FRAME_SCRIPTS = ("common.js", "elements.js")

@@ -42,6 +42,7 @@ def test_element_frames_are_served(anon_http, element, title):
         "address.js",
         "payment.js",
         "payment_card.js",
+        "payment_link_view.js",
         "countries.js",
     ],
 )

@@ -2,6 +2,7 @@
  * Link Lab Stripe.js stand-in: the Payment Element (inside its iframe).
  * - Loads the intent (publishable key + client secret) to learn its payment method types.
  * - Card form (payment_card.js); layout 'tabs' (one method: no tab row) or 'accordion'.
+ * - The signed-in Link view is payment_link_view.js; the opt-in and the confirm are here.
  * - Link: a signed-in customer (session shared by the Link Authentication Element) sees their
  *   Link-saved payment methods, with "Log out of Link" in the menu and "Pay another way".
  *   A new customer gets the opt-in "Save my information for faster checkout", checked by default
@@ -42,83 +43,9 @@
   let card = null;
   const view = {};
 
-  // ---- Link: signed-in view ----
-  function buildLinkView() {
-    const menu = el("div", { class: "p-Link-menu", role: "menu", hidden: true, "aria-label": "Link" },
-      el("button", { type: "button", role: "menuitem", onclick: logOut }, "Log out of Link"));
-    const menuButton = el("button", {
-      type: "button", class: "p-Link-menuButton", "aria-label": "More Link options", "aria-haspopup": "menu", "aria-expanded": "false",
-      onclick: () => {
-        const open = menu.hidden;
-        LL.show(menu, open);
-        menuButton.setAttribute("aria-expanded", String(open));
-        if (open) menu.querySelector("[role=menuitem]").focus();
-      },
-    }, "⋯");
-    menu.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") { LL.show(menu, false); menuButton.setAttribute("aria-expanded", "false"); menuButton.focus(); }
-    });
-    view.linkEmail = el("span", { class: "p-Link-email" });
-    view.linkList = el("div", { class: "p-Link-list", role: "radiogroup", "aria-label": "Link payment methods" });
-    view.linkMenu = menu;
-    view.link = el("section", { class: "p-Link", "aria-label": "Link", hidden: true },
-      el("div", { class: "p-Link-header" }, el("span", { class: "p-Link-logo", "aria-hidden": "true" }, "link"), view.linkEmail, menuButton, menu),
-      view.linkList,
-      el("div", { class: "p-Link-footer" },
-        el("button", { type: "button", class: "Action", onclick: () => setView("card") }, "Pay another way")));
-    view.useLink = el("button", { type: "button", class: "Action p-UseLink", hidden: true, onclick: () => setView("link") }, "Pay with Link");
-  }
-
-  function describe(detail) {
-    if (detail.type === "card" && detail.card) return ns.card.brandLabel(detail.card.brand) + " •••• " + detail.card.last4;
-    if (detail.type === "bank_account" && detail.bank_account) return "Bank account ···· " + detail.bank_account.last4;
-    return detail.type;
-  }
-
-  function renderLinkList() {
-    view.linkEmail.textContent = state.link.email || (state.link.session && state.link.session.email_address) || "";
-    view.linkList.replaceChildren(...state.details.map((detail) => {
-      const input = el("input", { type: "radio", name: "linkPaymentDetails", value: detail.id, checked: detail.id === state.selected });
-      input.addEventListener("change", () => { state.selected = detail.id; renderLinkList(); publish(); });
-      return el("label", { class: "PickerItem" + (detail.id === state.selected ? " PickerItem--selected" : "") },
-        input, el("span", { class: "p-PickerItem-label" }, describe(detail)),
-        detail.is_default ? el("span", { class: "p-PickerItem-default" }, "Default") : null);
-    }));
-  }
-
-  async function setSession(session) {
-    if (!linkEnabled()) return;
-    state.link.session = session;
-    const result = await LL.api("POST", "/v1/consumers/payment_details/list", {
-      credentials: { consumer_session_client_secret: session.client_secret },
-    });
-    if (state.link.session !== session) return;
-    if (result.error) { state.link.session = null; refresh(); return; }
-    state.details = result.data.redacted_payment_details || [];
-    const chosen = state.details.find((d) => d.is_default) || state.details[0];
-    state.selected = chosen ? chosen.id : null;
-    renderLinkList();
-    setView(state.details.length ? "link" : "card");
-  }
-
-  function clearSession() {
-    state.link.session = null;
-    state.details = [];
-    state.selected = null;
-    setView("card");
-  }
-
-  function logOut() {
-    LL.show(view.linkMenu, false);
-    clearSession();
-    LL.broadcast("link-logout");
-  }
-
-  function setView(name) {
-    state.view = name === "link" && state.details.length ? "link" : "card";
-    refresh();
-    publish();
-  }
+  // The signed-in Link view (payment_link_view.js) shares this Element's state.
+  const linkView = ns.paymentLinkView({ state, view, linkEnabled, refresh, publish });
+  const { setSession, clearSession, setView } = linkView;
 
   // ---- Link: opt-in for new customers ----
   function buildOptIn() {
@@ -425,7 +352,7 @@
     },
     render(root) {
       card = ns.card.form(defaults(), collectAddress());
-      buildLinkView();
+      linkView.build();
       buildOptIn();
       view.methods = buildMethods();
       root.append(view.link, el("div", {}, view.methods, view.useLink && el("div", { class: "p-UseLinkRow" }, view.useLink)), view.optIn);
