@@ -108,6 +108,7 @@ class EmulatorApp:
         self.deliverer = deliverer
         if deliverer is not None:  # a delivery lowers its event's pending_webhooks: kept too
             deliverer.on_delivered = self._keep_delivery
+            self.store.in_use = deliverer.has_work  # an account awaiting deliveries stays
 
     def _keep_delivery(self, account, event) -> None:
         """Write a delivered event's new `pending_webhooks` to the state file, if there is one

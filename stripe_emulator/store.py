@@ -15,7 +15,8 @@ first blank ones (nothing ever created, no id drawn, clock never set: dropping o
 for its request log, since its key makes the same blank account again; with a state file a
 dropped account is read back on its next request), then accounts idle for
 more than IDLE_SECONDS. An account used in the last IDLE_SECONDS that holds anything is never
-dropped. Objects of a kept account are never pruned (compact.py keeps them small); its
+dropped, nor one with webhook deliveries still queued or waiting for a retry (`Store.in_use`):
+they go on updating the account the store holds. Objects of a kept account are never pruned (compact.py keeps them small); its
 events, request log, idempotency keys and request-id counters are bounded.
 """
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import collections
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .clock import Clock, monotonic
@@ -172,6 +173,9 @@ class Store:
         self.accounts_kept, self.idle_seconds = accounts_kept, idle_seconds
         self._next_sweep = accounts_kept
         self._by_publishable_key: dict[str, str] = {}  # publishable key -> account name
+        # Whether something still works for an account (webhook deliveries: the app sets it to
+        # webhooks.Deliverer.has_work): such an account is not idle, whatever its last request.
+        self.in_use: Callable[[Account], bool] = lambda account: False
         self.persistence = persistence
         if persistence is not None:
             self._accounts.update(persistence.restore(self._new_account))
@@ -235,7 +239,9 @@ class Store:
         for name, account in list(self._accounts.items()):
             if len(dropped) == excess:
                 break
-            if name != keep and (account.blank() or account.last_used < idle_before):
+            if name == keep or not (account.blank() or account.last_used < idle_before):
+                continue
+            if not self.in_use(account):
                 dropped.append(name)
         for name in dropped:
             account = self._accounts.pop(name)

@@ -106,7 +106,7 @@ class Deliverer:
         self._timer = threading.Condition(self._lock)  # the scheduler waits here
         self._queues: dict[Any, collections.deque[Job]] = {}  # endpoint -> jobs ready to send
         self._runnable: collections.deque[Any] = collections.deque()  # endpoints to serve
-        self._busy: set[Any] = set()  # endpoints with a request waiting for its answer
+        self._busy: dict[Any, Job] = {}  # endpoint -> its job whose request awaits an answer
         self._retries: dict[Any, list[tuple[float, int, Job]]] = {}  # account -> heap
         self._seq = itertools.count()
         self._retired: weakref.WeakSet = weakref.WeakSet()  # accounts that were reset
@@ -198,6 +198,16 @@ class Deliverer:
                 queue.clear()
                 queue.extend(kept)
 
+    def has_work(self, account) -> bool:
+        """Whether a delivery of `account` is still queued, in flight or waiting for a retry
+        (the store keeps such an account in memory: store.Store.in_use)."""
+        with self._lock:
+            if self._retries.get(account):
+                return True
+            if any(job.account is account for job in self._busy.values()):
+                return True
+            return any(job.account is account for queue in self._queues.values() for job in queue)
+
     def clock_changed(self, account) -> None:
         """The account's clock was frozen, advanced or unfrozen: retries may have fallen due."""
         with self._lock:
@@ -222,7 +232,7 @@ class Deliverer:
     def _release(self, endpoint) -> None:
         """The endpoint's request has its answer (or timed out): serve its next job."""
         with self._lock:
-            self._busy.discard(endpoint)
+            self._busy.pop(endpoint, None)
             if self._queues.get(endpoint):
                 self._runnable.append(endpoint)
                 self._work.notify()
@@ -241,7 +251,7 @@ class Deliverer:
                 if not queue:
                     continue
                 job = queue.popleft()
-                self._busy.add(endpoint)
+                self._busy[endpoint] = job
                 job.state = "sending"
             try:
                 self._send(job)

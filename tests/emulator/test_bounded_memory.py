@@ -1,11 +1,14 @@
 """Bounded memory: compacted objects answer as live ones, idempotency keys are bounded in bytes,
-blank and idle accounts are dropped beyond the cap, an account in use never is.
+blank and idle accounts are dropped beyond the cap, an account in use or awaiting a webhook
+retry never is.
 (Figures: `make bench-memory`.)"""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import threading
 
 import httpx
 import pytest
@@ -13,6 +16,9 @@ import pytest
 from stripe_emulator.app import EmulatorApp
 from stripe_emulator.http_io import Request
 from stripe_emulator.store import Store
+from stripe_emulator.webhooks import Deliverer
+
+from .webhook_support import Receiver
 
 COMPACTED = (
     "customers",
@@ -142,9 +148,11 @@ def test_a_replay_with_other_parameters_is_still_refused(emulator, secret_key):
 # --- accounts --------------------------------------------------------------------------------
 
 
-def _call(app: EmulatorApp, key: str, method: str = "GET", path: str = "/v1/customers") -> dict:
+def _call(
+    app: EmulatorApp, key: str, method: str = "GET", path: str = "/v1/customers", form: str = ""
+) -> dict:
     headers = {b"authorization": f"Bearer sk_test_{key}".encode(), b"host": b"127.0.0.1"}
-    done = app.handle(Request(method, path, b"", b"", headers))
+    done = app.handle(Request(method, path, b"", form.encode(), headers))
     assert done.response.status == 200, done.response.body
     return json.loads(done.response.body)
 
@@ -191,3 +199,47 @@ def test_a_reset_account_is_not_blank(app):
         _call(app, f"visitor{number}")
     assert "lesson" in app.store.names()
     assert _call(app, "lesson", "POST")["created"] == 1700000000
+
+
+def test_an_idle_account_awaiting_a_webhook_retry_is_kept_until_delivered():
+    """Idle past the hour, beyond the cap, but its endpoint's retry is still due: the account
+    stays, and the delivery lowers pending_webhooks on the account the store serves."""
+    receiver = Receiver(statuses=[503])
+    deliverer = Deliverer(retry_delays=(60.0,), timeout=5.0)
+    app = EmulatorApp(store=Store(accounts_kept=5, idle_seconds=3600), deliverer=deliverer)
+    deliverer.start()
+    try:
+        _call(app, "hooked", "POST", "/_emulator/reset", "frozen_at=1700000000")
+        _call(
+            app, "hooked", "POST", "/v1/webhook_endpoints",
+            f"url={receiver.url}&enabled_events[]=customer.created",
+        )  # fmt: skip
+        _call(app, "hooked", "POST", "/v1/customers")
+        _wait(lambda: _call(app, "hooked", "GET", "/_emulator/deliveries")["data"])
+        assert deliverer.has_work(app.store.account("hooked"))  # 503: a retry in 60 s
+        app.store.account("hooked").last_used -= 7200  # idle for two hours
+        for number in range(12):
+            _call(app, f"other{number}", "POST", "/v1/customers")
+        assert "hooked" in app.store.names()
+
+        _call(app, "hooked", "POST", "/_emulator/clock", "advance=60")
+        receiver.wait_answered(2)
+        # the deliverer logs the answer a moment after the receiver sent it
+        _wait(lambda: _call(app, "hooked", "GET", "/v1/events")["data"][0]["pending_webhooks"] == 0)
+        _wait(lambda: not deliverer.has_work(app.store.account("hooked")))
+
+        app.store.account("hooked").last_used -= 7200  # idle, nothing left to deliver: dropped
+        for number in range(12, 24):
+            _call(app, f"other{number}", "POST", "/v1/customers")
+        assert "hooked" not in app.store.names()
+    finally:
+        asyncio.run(deliverer.stop())
+        receiver.close()
+
+
+def _wait(predicate) -> None:
+    for _ in range(1000):
+        if predicate():
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError("never happened")
