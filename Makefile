@@ -16,7 +16,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 BENCH_ARGS ?=
 
-.PHONY: lab test test-live bench bench-memory bench-scale bench-checkouts bench-state bench-webhooks bench-notebooks notebooks stop page react react-optional
+.PHONY: lab test test-live bench bench-pipeline bench-memory bench-scale bench-checkouts bench-state bench-webhooks bench-notebooks notebooks stop page react react-optional
 
 # --- the guide's React checkout (embedded_page/react/, served at /react) ----------------------
 # Built with npm when npm is installed; without it /react says how to get it and all else works.
@@ -142,6 +142,10 @@ test-live: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Where the emulator's own time goes: the card flow in-process, each pipeline step timed.
+bench-pipeline: $(VENV)/.installed
+	$(PY) scripts/bench_pipeline.py $(BENCH_ARGS)
 
 # Memory per object, per card flow in steady state, per unknown key, per idempotent POST.
 bench-memory: $(VENV)/.installed

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 
 HOST = "127.0.0.1"
@@ -38,16 +39,16 @@ NULL_BODY = json.dumps(
 # --- the do-nothing and same-bodies servers ---------------------------------------------
 
 
-async def _answer(send, body: bytes) -> None:
-    """Send `body` as a 200 application/json response."""
+JSON_HEADERS = ((b"content-type", b"application/json"),)
+
+
+async def _answer(send, body: bytes, headers: tuple = JSON_HEADERS) -> None:
+    """Send `body` as a 200 response with `headers` (and its Content-Length)."""
     await send(
         {
             "type": "http.response.start",
             "status": 200,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
+            "headers": [*headers, (b"content-length", str(len(body)).encode())],
         }
     )
     await send({"type": "http.response.body", "body": body})
@@ -68,10 +69,11 @@ async def null_app(scope, receive, send) -> None:
     await _answer(send, NULL_BODY)
 
 
-def replay_app(bodies: dict[str, bytes]):
-    """Raw ASGI: answers each of the flow's four calls with a body the emulator really returned
-    for it, doing no other work. Comparing the emulator with it isolates the emulator's own cost
-    from what stripe-python spends reading full-size Stripe objects."""
+def replay_app(responses: dict[str, tuple[bytes, tuple]]):
+    """Raw ASGI: answers each of the flow's four calls with the response the emulator really
+    returned for it (its body and its headers: Request-Id, Stripe-Version, Idempotency-Key, as
+    Stripe sends them), doing no other work. Comparing the emulator with it isolates the
+    emulator's own cost from what stripe-python spends reading full-size Stripe responses."""
 
     async def app(scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -81,38 +83,71 @@ def replay_app(bodies: dict[str, bytes]):
         while (await receive()).get("more_body"):
             pass
         path = scope["path"]
-        body = bodies["list" if path.endswith("/payment_methods") else path.split("/")[2]]
-        await _answer(send, body)
+        body, headers = responses[
+            "list" if path.endswith("/payment_methods") else path.split("/")[2]
+        ]
+        await _answer(send, body, headers)
 
     return app
 
 
-def serve_replay(port: int, bodies_file: str) -> None:
-    with open(bodies_file) as handle:
-        bodies = {key: value.encode() for key, value in json.load(handle).items()}
-    _run(replay_app(bodies), port)
+def load_responses(path: str) -> dict[str, tuple[bytes, tuple]]:
+    """What `capture_bodies` recorded, as `replay_app` serves it."""
+    with open(path) as handle:
+        return {
+            call: (
+                answer["body"].encode(),
+                tuple((name.encode(), value.encode()) for name, value in answer["headers"]),
+            )
+            for call, answer in json.load(handle).items()
+        }
+
+
+def serve_replay(port: int, responses_file: str) -> None:
+    _run(replay_app(load_responses(responses_file)), port)
+
+
+# Not replayed: what the server stack adds to every response itself (uvicorn's, the replay
+# server's too), and hop-by-hop headers (urllib's capture asks `Connection: close`; replaying
+# that would make stripe-python reconnect for every request).
+STACK_HEADERS = {
+    "date",
+    "server",
+    "content-length",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+}
 
 
 def capture_bodies(base_url: str, path: str) -> None:
-    """Record the emulator's real response body for each call of one flow (raw HTTP)."""
+    """Record the emulator's real response, body and headers, to each call of one flow (raw
+    HTTP, each POST with an Idempotency-Key as stripe-python sends one)."""
 
-    def call(method: str, url_path: str, form: str = "") -> str:
+    def call(method: str, url_path: str, form: str = "") -> dict:
+        headers = {"Authorization": f"Bearer {KEY}"}
+        if method == "POST":
+            headers["Idempotency-Key"] = str(uuid.uuid4())
         request = urllib.request.Request(
             base_url + url_path,
             data=form.encode() if method == "POST" else None,
             method=method,
-            headers={"Authorization": f"Bearer {KEY}"},
+            headers=headers,
         )
         with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:
-            return response.read().decode()
+            sent = [(k.lower(), v) for k, v in response.getheaders()]
+            return {
+                "body": response.read().decode(),
+                "headers": [(k, v) for k, v in sent if k not in STACK_HEADERS],
+            }
 
     customer = call("POST", "/v1/customers")
-    cus = json.loads(customer)["id"]
+    cus = json.loads(customer["body"])["id"]
     setup_intent = call(
         "POST", "/v1/setup_intents", f"customer={cus}&payment_method=pm_card_visa&confirm=true"
     )
     methods = call("GET", f"/v1/customers/{cus}/payment_methods?type=card")
-    pm = json.loads(methods)["data"][0]["id"]
+    pm = json.loads(methods["body"])["data"][0]["id"]
     payment_intent = call(
         "POST",
         "/v1/payment_intents",

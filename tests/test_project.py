@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -222,7 +223,60 @@ def test_benchmark_runs_the_whole_flow():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    for label in ("flows/s", "ratio emulator / do-nothing", "startup (median)", "emulator RSS"):
+    for label in (
+        "flows/s",
+        "ratio emulator / do-nothing",
+        "own work per request",
+        "startup (median)",
+        "emulator RSS",
+    ):
+        assert label in result.stdout
+
+
+def test_same_bodies_server_answers_the_emulators_body_and_headers(emulator, tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import bench_servers
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    recorded = tmp_path / "responses.json"
+    bench_servers.capture_bodies(emulator.base_url, str(recorded))
+    captured = json.loads(recorded.read_text())
+    customer = captured["customers"]
+    assert json.loads(customer["body"])["object"] == "customer"
+    names = [name for name, _ in customer["headers"]]
+    assert {"request-id", "stripe-version", "idempotency-key"} <= set(names)
+    assert not {"date", "server", "content-length"} & set(names)  # the stack adds its own
+    assert "connection" not in names  # the capture's Connection: close must not be replayed
+
+    responses = bench_servers.load_responses(str(recorded))  # as the replay server reads it
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/v1/customers", "headers": []}
+    asyncio.run(bench_servers.replay_app(responses)(scope, receive, send))
+    assert sent[1]["body"].decode() == customer["body"]
+    headers = [(k.decode(), v.decode()) for k, v in sent[0]["headers"]]
+    assert headers[:-1] == [tuple(h) for h in customer["headers"]]
+    assert headers[-1] == ("content-length", str(len(customer["body"].encode())))
+
+
+def test_pipeline_benchmark_prints_every_step():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_pipeline.py"), "--flows", "20",
+         "--warmup", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for label in ("answering (handle)", "decode", "recording events", "create+confirm "
+                  "SetupIntent", "0.95 of the same-bodies server"):  # fmt: skip
         assert label in result.stdout
 
 
