@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import tomllib
 from pathlib import Path
 
@@ -259,7 +260,7 @@ def test_same_bodies_server_answers_the_emulators_body_and_headers(emulator, tmp
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": "/v1/customers", "headers": []}
-    asyncio.run(bench_servers.replay_app(responses)(scope, receive, send))
+    _run_apart(bench_servers.replay_app(responses)(scope, receive, send))
     assert sent[1]["body"].decode() == customer["body"]
     headers = [(k.decode(), v.decode()) for k, v in sent[0]["headers"]]
     assert headers[:-1] == [tuple(h) for h in customer["headers"]]
@@ -306,3 +307,10 @@ def test_scale_benchmark_prints_its_curve():
     assert len(rows) == 2, result.stdout  # the checkpoints: 1,000 objects, then the last
     for label in ("list p50, last / first", "memory per object"):
         assert label in result.stdout
+
+
+def _run_apart(coroutine) -> None:
+    """asyncio.run in a thread of its own: the browser tests leave an event loop running here."""
+    thread = threading.Thread(target=asyncio.run, args=(coroutine,))
+    thread.start()
+    thread.join(30)

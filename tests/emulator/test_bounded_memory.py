@@ -233,7 +233,7 @@ def test_an_idle_account_awaiting_a_webhook_retry_is_kept_until_delivered():
             _call(app, f"other{number}", "POST", "/v1/customers")
         assert "hooked" not in app.store.names()
     finally:
-        asyncio.run(deliverer.stop())
+        _run_apart(deliverer.stop())
         receiver.close()
 
 
@@ -243,3 +243,10 @@ def _wait(predicate) -> None:
             return
         threading.Event().wait(0.01)
     raise AssertionError("never happened")
+
+
+def _run_apart(coroutine) -> None:
+    """asyncio.run in a thread of its own: the browser tests leave an event loop running here."""
+    thread = threading.Thread(target=asyncio.run, args=(coroutine,))
+    thread.start()
+    thread.join(30)
