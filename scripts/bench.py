@@ -9,12 +9,14 @@ PaymentIntent of 1099 usd with the listed method. Each flow runs against the emu
 against two servers on the emulator's own stack (uvicorn with its settings and connection
 protocol, bench_servers.py) that do no work: a do-nothing server returning a fixed small JSON
 body, and a same-bodies server returning the emulator's real response to each call (its body
-and its headers). All are
+and its headers); and against the emulator's own ASGI app with its pipeline skipped, answering
+those same responses (the "stack only" server: what the emulator's server stack costs, apart
+from its operations). All are
 subprocesses on 127.0.0.1; requests are sequential, with timeouts.
 
 Reported: flows/s for both and their ratio (target >= 0.8), the emulator against the same-bodies
 server (its own work: target >= 0.95) and that work in µs per request against what the target
-leaves for it, median and p99 per request, first vs
+leaves for it, split into the stack's share and the operations' share, median and p99 per request, first vs
 last decile throughput (target: within 10%; also shown relative to the do-nothing server's
 blocks, which cancels load from elsewhere on the machine), startup from spawn to /_emulator/health (target
 < 1 s) and the emulator's resident memory. `--check` exits 1 when a target is missed.
@@ -38,6 +40,7 @@ from bench_servers import (
     NULL_SERVER,
     REPLAY_SERVER,
     REQUEST_TIMEOUT,
+    STACK_SERVER,
     capture_bodies,
     rss_mib,
     server,
@@ -156,24 +159,25 @@ def main(argv: list[str] | None = None) -> int:
             headers={"Authorization": f"Bearer {KEY}"},
         )
         urllib.request.urlopen(reset, timeout=REQUEST_TIMEOUT).close()
-        with server([*REPLAY_SERVER, bodies], "/v1/customers") as (replay_url, _, _):
-            emulator_client, null_client = make_client(emulator_url), make_client(null_url)
-            replay_client = make_client(replay_url)
-            check_flow(emulator_client)
+        with (
+            server([*REPLAY_SERVER, bodies], "/v1/customers") as (replay_url, _, _),
+            server([*STACK_SERVER, bodies], "/v1/customers") as (stack_url, _, _),
+        ):
+            clients = [make_client(url) for url in (emulator_url, null_url, replay_url, stack_url)]
+            check_flow(clients[0])
             for _ in range(args.warmup):
-                flow(emulator_client, [])
-                flow(null_client, [])
-                flow(replay_client, [])
+                for client in clients:
+                    flow(client, [])
             rss_start = rss_mib(emulator.pid)
-            emulated, null, replayed = Run(), Run(), Run()
+            runs = emulated, null, replayed, stacked = Run(), Run(), Run(), Run()
             for _ in range(blocks):  # alternate, so drift on the machine hits all alike
-                run_block(emulator_client, block, emulated)
-                run_block(null_client, block, null)
-                run_block(replay_client, block, replayed)
+                for client, into in zip(clients, runs, strict=True):
+                    run_block(client, block, into)
             rss_end = rss_mib(emulator.pid)
 
     emu_rate, null_rate = emulated.flows_per_second(args.flows), null.flows_per_second(args.flows)
     replay_rate = replayed.flows_per_second(args.flows)
+    stack_rate = stacked.flows_per_second(args.flows)
     ratio = emu_rate / null_rate
     first, last = emulated.block_rate(0, block), emulated.block_rate(-1, block)
     drift = (last - first) / first
@@ -200,8 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Link Lab benchmark: {args.flows:,} sequential card flows (4 requests each) per server, "
         f"stripe-python -> {HOST}"
     )
-    runs = (emulated, null, replayed)
-    print(f"{'':28}{'emulator':>12}{'do-nothing':>14}{'same bodies':>14}")
+    print(f"{'':28}{'emulator':>12}{'do-nothing':>14}{'same bodies':>14}{'stack only':>14}")
     for label, values in [
         ("flows/s", [f"{r.flows_per_second(args.flows):.1f}" for r in runs]),
         ("median per request", [f"{statistics.median(r.timings) * ms:.2f} ms" for r in runs]),
@@ -209,20 +212,32 @@ def main(argv: list[str] | None = None) -> int:
         ("first decile flows/s", [f"{r.block_rate(0, block):.1f}" for r in runs]),
         ("last decile flows/s", [f"{r.block_rate(-1, block):.1f}" for r in runs]),
     ]:
-        print(f"{label:28}{values[0]:>12}{values[1]:>14}{values[2]:>14}")
+        print(f"{label:28}{values[0]:>12}" + "".join(f"{v:>14}" for v in values[1:]))
     print(
         f"{'same bodies / do-nothing':28}{replay_rate / null_rate:>12.2f}   (stripe-python reading "
         "full-size objects, no server work: the ceiling for any emulator)"
     )
+    print(
+        f"{'stack only / same bodies':28}{stack_rate / replay_rate:>12.2f}   (the emulator's "
+        "ASGI app with its pipeline skipped: what its server stack leaves)"
+    )
     for label, value, target, met in results:
         print(f"{label:28}{value:>12}   ({target}: {'met' if met else 'MISSED'})")
-    # The emulator's own time per request, and what the 0.95 target leaves for it (a flow is
-    # four requests): `make bench-pipeline` shows where that time goes.
-    own_us = (1 / emu_rate - 1 / replay_rate) / 4 * 1e6
-    budget_us = (1 / (0.95 * replay_rate) - 1 / replay_rate) / 4 * 1e6
+
+    def per_request_us(rate: float, baseline: float) -> float:  # a flow is four requests
+        return (1 / rate - 1 / baseline) / 4 * 1e6
+
+    # The emulator's own time per request, what the 0.95 target leaves for it, and its two
+    # shares: the server stack's and the operations' (`make bench-pipeline` splits those).
+    budget_us = per_request_us(0.95 * replay_rate, replay_rate)
     print(
-        f"{'own work per request':28}{own_us:>9.0f} µs   (0.95 leaves {budget_us:.0f} µs: "
-        "make bench-pipeline shows where it goes)"
+        f"{'own work per request':28}{per_request_us(emu_rate, replay_rate):>9.0f} µs   "
+        f"(0.95 leaves {budget_us:.0f} µs)"
+    )
+    print(f"{'  server stack':28}{per_request_us(stack_rate, replay_rate):>9.0f} µs")
+    print(
+        f"{'  operations':28}{per_request_us(emu_rate, stack_rate):>9.0f} µs   "
+        "(route to render: make bench-pipeline shows where it goes)"
     )
     print(f"{'startups':28}{', '.join(f'{s:.2f}' for s in startups):>12} s")
     print(f"{'emulator RSS':28}{rss_end:>9.1f} MiB   (after warm-up: {rss_start:.1f} MiB)")

@@ -1,8 +1,9 @@
 """The benchmark's servers (scripts/bench.py): the do-nothing server, the same-bodies server,
-and running a server as a subprocess until it answers.
+the emulator's stack answering the same bodies, and running a server as a subprocess until it answers.
 
     python scripts/bench_servers.py --serve-null --port N
     python scripts/bench_servers.py --serve-replay BODIES --port N
+    python scripts/bench_servers.py --serve-stack BODIES --port N
 """
 
 from __future__ import annotations
@@ -82,13 +83,35 @@ def replay_app(responses: dict[str, tuple[bytes, tuple]]):
             return
         while (await receive()).get("more_body"):
             pass
-        path = scope["path"]
-        body, headers = responses[
-            "list" if path.endswith("/payment_methods") else path.split("/")[2]
-        ]
+        body, headers = responses[_call_of(scope["path"])]
         await _answer(send, body, headers)
 
     return app
+
+
+def _call_of(path: str) -> str:
+    """Which of the flow's four calls a path is (the keys `capture_bodies` records)."""
+    return "list" if path.endswith("/payment_methods") else path.split("/")[2]
+
+
+def stack_app(responses: dict[str, tuple[bytes, tuple]]):
+    """The emulator's own ASGI app, `EmulatorApp.__call__` (reading the body, the Request,
+    sending the response, the per-request log line), with its pipeline, `handle` (route,
+    authenticate, decode, operate, render: everything an API call does), answering the captured
+    response instead. Between it and the same-bodies server is what the emulator's server stack
+    costs; between it and the emulator, what its operations cost."""
+    from stripe_emulator.app import EmulatorApp
+    from stripe_emulator.call import Call
+    from stripe_emulator.http_io import Response
+
+    class StackOnly(EmulatorApp):
+        def handle(self, request) -> Call:
+            call = Call(request, self.store)
+            body, headers = responses[_call_of(request.path)]
+            call.response = Response(200, body, list(headers))
+            return call
+
+    return StackOnly()
 
 
 def load_responses(path: str) -> dict[str, tuple[bytes, tuple]]:
@@ -161,6 +184,13 @@ def capture_bodies(base_url: str, path: str) -> None:
     }
     with open(path, "w") as handle:
         json.dump(bodies, handle)
+
+
+def serve_stack(port: int, responses_file: str) -> None:
+    from stripe_emulator.__main__ import configure_logging
+
+    configure_logging()  # its log line per request, as `python -m stripe_emulator` writes it
+    _run(stack_app(load_responses(responses_file)), port)
 
 
 def serve_null(port: int) -> None:
@@ -236,6 +266,7 @@ def server(argv: list[str], probe_path: str) -> Iterator[tuple[str, subprocess.P
 EMULATOR = [sys.executable, "-m", "stripe_emulator"]
 NULL_SERVER = [sys.executable, os.path.abspath(__file__), "--serve-null"]
 REPLAY_SERVER = [sys.executable, os.path.abspath(__file__), "--serve-replay"]
+STACK_SERVER = [sys.executable, os.path.abspath(__file__), "--serve-stack"]
 
 
 def rss_mib(pid: int) -> float:
@@ -250,14 +281,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--serve-null", action="store_true", help="the do-nothing server")
     parser.add_argument("--serve-replay", metavar="BODIES", help="the same-bodies server")
+    parser.add_argument(
+        "--serve-stack", metavar="BODIES", help="the emulator's stack, answering those bodies"
+    )
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
     if args.serve_null:
         serve_null(args.port)
     elif args.serve_replay:
         serve_replay(args.port, args.serve_replay)
+    elif args.serve_stack:
+        serve_stack(args.port, args.serve_stack)
     else:
-        parser.error("give --serve-null or --serve-replay")
+        parser.error("give --serve-null, --serve-replay or --serve-stack")
     return 0
 
 

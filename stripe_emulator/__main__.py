@@ -64,14 +64,7 @@ def main(argv: list[str] | None = None) -> None:
         "every commit, so it also survives an OS crash or power loss (slower)",
     )
     args = parser.parse_args(argv)
-    # One log line per request: leave out the record fields the format does not show (the
-    # logging docs' "Optimization" section): the caller's frame, thread and process.
-    logging._srcfile = None
-    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
-    logging.basicConfig(
-        level=logging.WARNING if args.quiet else logging.INFO,
-        format="%(asctime)s %(name)s %(message)s",
-    )
+    configure_logging(quiet=args.quiet)
     connections.raise_fd_limit()  # room for many connections; stalled ones are timed out
     try:
         app = build_app(
@@ -92,6 +85,18 @@ def main(argv: list[str] | None = None) -> None:
         lifespan="on",
         http=connections.protocol(timeout=args.request_timeout),
         backlog=connections.BACKLOG,
+    )
+
+
+def configure_logging(quiet: bool = False) -> None:
+    """One log line per request (unless `quiet`), leaving out the record fields the format
+    does not show (the logging docs' "Optimization" section): the caller's frame, thread and
+    process."""
+    logging._srcfile = None
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    logging.basicConfig(
+        level=logging.WARNING if quiet else logging.INFO,
+        format="%(asctime)s %(name)s %(message)s",
     )
 
 

@@ -228,13 +228,16 @@ def test_benchmark_runs_the_whole_flow():
         "flows/s",
         "ratio emulator / do-nothing",
         "own work per request",
+        "  server stack",
+        "  operations",
+        "stack only / same bodies",
         "startup (median)",
         "emulator RSS",
     ):
         assert label in result.stdout
 
 
-def test_same_bodies_server_answers_the_emulators_body_and_headers(emulator, tmp_path):
+def test_bench_servers_answer_the_emulators_body_and_headers(emulator, tmp_path):
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         import bench_servers
@@ -260,11 +263,17 @@ def test_same_bodies_server_answers_the_emulators_body_and_headers(emulator, tmp
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": "/v1/customers", "headers": []}
-    _run_apart(bench_servers.replay_app(responses)(scope, receive, send))
-    assert sent[1]["body"].decode() == customer["body"]
-    headers = [(k.decode(), v.decode()) for k, v in sent[0]["headers"]]
-    assert headers[:-1] == [tuple(h) for h in customer["headers"]]
-    assert headers[-1] == ("content-length", str(len(customer["body"].encode())))
+    # The same-bodies server, and the emulator's own app with its pipeline skipped (stack only),
+    # answer the captured response exactly.
+    stack = bench_servers.stack_app(responses)
+    for app in (bench_servers.replay_app(responses), stack):
+        sent.clear()
+        _run_apart(app(scope, receive, send))
+        assert sent[1]["body"].decode() == customer["body"]
+        headers = [(k.decode(), v.decode()) for k, v in sent[0]["headers"]]
+        assert headers[:-1] == [tuple(h) for h in customer["headers"]]
+        assert headers[-1] == ("content-length", str(len(customer["body"].encode())))
+    assert stack.store.accounts() == []  # no operation ran: no account was even looked up
 
 
 def test_pipeline_benchmark_prints_every_step():
