@@ -2,8 +2,8 @@
 
 A secret key drives an account, so the emulator takes it only the way a server sends it (the
 Authorization header, no browser headers); a page's Host is checked against loopback (DNS
-rebinding); a keyless request is refused before its body is parsed; a path cannot forge lines
-of the emulator's own log.
+rebinding); a keyless request is refused before its body is parsed; a return_url cannot run
+script. (A path that would forge lines of the emulator's own log: tests/emulator/test_server.py.)
 """
 
 from __future__ import annotations
