@@ -7,6 +7,8 @@
 - `checkout_path` (parametrized): embedded_page's plain page `/checkout` and the guide's React
   `Checkout.js` at `/react` (skipped until `make react` has built it), so each scenario runs on both.
 - `requests_off_loopback` (function): every request the page made to anywhere but loopback.
+- `link_account` (function): `link_account(email, card=…)` makes a Link account (a card, a
+  shipping address) through the consumer API; `link_lookup(email)`: the emulator's lookup answer.
 """
 
 from __future__ import annotations
@@ -113,3 +115,48 @@ def checkout(page, merchant, customer):
         return page
 
     return open_checkout
+
+
+@pytest.fixture
+def link_account(anon_http, publishable_key):
+    """`link_account(email, card=…)`: a Link account made through the consumer API, as a sign-up."""
+
+    def make(email: str, card: str = "4242424242424242") -> dict:
+        def post(path: str, data: dict) -> dict:
+            response = anon_http.post(path, data={"key": publishable_key, **data})
+            assert response.status_code == 200, response.text
+            return response.json()
+
+        session = post(
+            "/v1/consumers/accounts/sign_up",
+            {"email_address": email, "phone_number": "+12015550123", "country": "US"},
+        )
+        credentials = {"credentials[consumer_session_client_secret]": session["client_secret"]}
+        post(
+            "/v1/consumers/payment_details",
+            {**credentials, "type": "card", "card[number]": card, "card[exp_month]": "12",
+             "card[exp_year]": "2034", "card[cvc]": "123", "billing_address[country]": "US",
+             "billing_address[postal_code]": "94080"},
+        )  # fmt: skip
+        post(
+            "/v1/consumers/shipping_addresses",
+            {**credentials, "address[name]": "Jenny Rosen", "address[line1]": "1 Market St",
+             "address[city]": "San Francisco", "address[state]": "CA",
+             "address[postal_code]": "94105", "address[country]": "US"},
+        )  # fmt: skip
+        return session
+
+    return make
+
+
+@pytest.fixture
+def link_lookup(anon_http, publishable_key):
+    """`link_lookup(email)`: the emulator's answer to Stripe.js's Link account lookup."""
+
+    def lookup(email: str) -> dict:
+        response = anon_http.post(
+            "/v1/consumers/sessions/lookup", data={"key": publishable_key, "email_address": email}
+        )
+        return response.json()
+
+    return lookup

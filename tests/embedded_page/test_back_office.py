@@ -6,7 +6,7 @@ import pytest
 
 from embedded_page.request_log import masked_target
 from embedded_page.sessions import Sessions, safe_next_path
-from tests.embedded_page.test_routes import client_secret_from, intent_id
+from tests.embedded_page.setup_steps import client_secret_from, intent_id
 
 
 def login_link(page, back_office, **form) -> str:

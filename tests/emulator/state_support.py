@@ -1,4 +1,5 @@
-"""A real `python -m stripe_emulator --state FILE` process, for the durable-state tests."""
+"""A real `python -m stripe_emulator --state FILE` process, and the clients the durable-state tests
+use (closed after each test by the autouse fixture `closes_clients`, which a test module imports)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,35 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
+import stripe
 
 ROOT = Path(__file__).resolve().parents[2]
+KEY = "sk_test_state_flow"
+
+_OPEN: list[httpx.Client] = []
+
+
+def stripe_client(base_url: str, key: str = KEY) -> stripe.StripeClient:
+    return stripe.StripeClient(key, base_addresses={"api": base_url}, max_network_retries=0)
+
+
+def http_client(base_url: str, key: str = KEY) -> httpx.Client:
+    """A raw HTTP client with `key`; closed at the end of the test (`closes_clients`)."""
+    client = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"})
+    _OPEN.append(client)
+    return client
+
+
+def close_clients() -> None:
+    while _OPEN:
+        _OPEN.pop().close()
+
+
+@pytest.fixture(autouse=True)
+def closes_clients():
+    yield
+    close_clients()
 
 
 def free_port() -> int:

@@ -10,9 +10,7 @@ process is killed with SIGKILL, a new one starts on the same file and everything
 from __future__ import annotations
 
 import http.server
-import json
 import os
-import pickle
 import sqlite3
 import stat
 import subprocess
@@ -25,19 +23,19 @@ import httpx
 import pytest
 import stripe
 
-from stripe_emulator import Emulator, params, persistence, testdata
-from stripe_emulator.ids import IdGenerator, seed_for
 from stripe_emulator.keys import publishable_key_for
-from stripe_emulator.persistence import Persistence, StateFileError
-from stripe_emulator.resources import event as event_model
-from stripe_emulator.store import Store
 
-from .fuzz_world import build_world, snapshot
-from .state_support import Process, free_port
-from .webhook_support import create_endpoint, wait_deliveries
+from .state_support import (  # noqa: F401  (closes_clients: an autouse fixture)
+    KEY,
+    Process,
+    close_clients,
+    closes_clients,
+    free_port,
+    http_client,
+    stripe_client,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-KEY = "sk_test_state_flow"
 RESET_KEY = "sk_test_state_reset"
 FROZEN_AT = 1_767_225_600  # 2026-01-01T00:00:00Z
 MULTI = "jenny+multiple_funding_sources@example.com"
@@ -70,34 +68,13 @@ class Receiver:
         return self.received
 
 
-def _client(base_url: str, key: str = KEY) -> stripe.StripeClient:
-    return stripe.StripeClient(key, base_addresses={"api": base_url}, max_network_retries=0)
-
-
-_OPEN: list[httpx.Client] = []
-
-
-def _http(base_url: str, key: str = KEY) -> httpx.Client:
-    """A raw HTTP client with `key`; closed at the end of the test (`closes_clients`)."""
-    client = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"})
-    _OPEN.append(client)
-    return client
-
-
-@pytest.fixture(autouse=True)
-def closes_clients():
-    yield
-    while _OPEN:
-        _OPEN.pop().close()
-
-
 # --- the scenario ---------------------------------------------------------------------------------
 
 
 def _populate(base_url: str, hook_url: str) -> dict:
     """Everything the scenario creates; returns what later checks need."""
-    client, server = _client(base_url), _http(base_url)
-    browser = _http(base_url, publishable_key_for(KEY))
+    client, server = stripe_client(base_url), http_client(base_url)
+    browser = http_client(base_url, publishable_key_for(KEY))
     assert server.post("/_emulator/clock", data={"frozen_at": FROZEN_AT}).status_code == 200
     endpoint = client.v1.webhook_endpoints.create(
         {"url": hook_url, "enabled_events": ["customer.updated"]}  # nothing delivered before
@@ -137,10 +114,10 @@ def _populate(base_url: str, hook_url: str) -> dict:
     assert verified.status_code == 200, verified.text
     assert server.post("/_emulator/clock", data={"advance": 60}).status_code == 200
     # A reset account: what it had before the reset is gone from the file too.
-    reset_client = _client(base_url, RESET_KEY)
+    reset_client = stripe_client(base_url, RESET_KEY)
     first_id = reset_client.v1.customers.create().id
     reset_client.v1.customers.create()
-    assert _http(base_url, RESET_KEY).post("/_emulator/reset").status_code == 200
+    assert http_client(base_url, RESET_KEY).post("/_emulator/reset").status_code == 200
     assert reset_client.v1.customers.create().id == first_id  # ids start over after a reset
     return {
         "endpoint": endpoint,
@@ -154,8 +131,8 @@ def _populate(base_url: str, hook_url: str) -> dict:
 
 def _read_everything(base_url: str, made: dict) -> dict:
     """Every object and list of both accounts, as the API shows them (GETs only)."""
-    server, reset = _http(base_url), _http(base_url, RESET_KEY)
-    browser = _http(base_url, publishable_key_for(KEY))
+    server, reset = http_client(base_url), http_client(base_url, RESET_KEY)
+    browser = http_client(base_url, publishable_key_for(KEY))
 
     def get(client: httpx.Client, path: str, **params) -> dict:
         response = client.get(path, params=params)
@@ -203,8 +180,7 @@ def scenario(tmp_path_factory):
         second.stop()
         receiver.server.shutdown()
         receiver.server.server_close()
-        while _OPEN:
-            _OPEN.pop().close()
+        close_clients()
 
 
 def test_every_object_and_list_survives_kill_9(scenario):
@@ -236,7 +212,7 @@ def test_the_scenario_made_what_it_claims(scenario):
 
 
 def test_new_ids_do_not_collide_with_restored_ones(scenario):
-    client = _client(scenario["emulator"].base_url)
+    client = stripe_client(scenario["emulator"].base_url)
     known = {key for key in scenario["before"] if "_" in key and ":" not in key}
     new = [client.v1.customers.create().id, client.v1.setup_intents.create().id]
     assert not set(new) & known
@@ -252,12 +228,12 @@ def test_a_payment_waiting_for_3ds_completes_after_the_restart(scenario):
         page = browser.post(url, data={"action": "complete"})
     assert page.status_code == 303
     assert page.headers["location"].startswith("https://shop.example/done?")
-    client = _client(scenario["emulator"].base_url)
+    client = stripe_client(scenario["emulator"].base_url)
     assert client.v1.payment_intents.retrieve(waiting.id).status == "succeeded"
 
 
 def test_webhook_deliveries_are_signed_with_the_secret_from_before(scenario):
-    client = _client(scenario["emulator"].base_url)
+    client = stripe_client(scenario["emulator"].base_url)
     customer = scenario["made"]["customer"]
     client.v1.customers.update(customer, {"name": "Jenny Rosen"})
     body, signature = scenario["receiver"].wait_for(1)[0]
@@ -267,7 +243,7 @@ def test_webhook_deliveries_are_signed_with_the_secret_from_before(scenario):
 
 
 def test_an_idempotency_key_replays_across_the_restart(scenario):
-    server = _http(scenario["emulator"].base_url)
+    server = http_client(scenario["emulator"].base_url)
     again = server.post("/v1/customers", data={"name": "Once"}, headers={"Idempotency-Key": "k1"})
     assert again.headers["idempotent-replayed"] == "true"
     assert again.json() == scenario["made"]["idempotent"].json()
@@ -326,173 +302,3 @@ def test_a_state_file_in_use_is_refused(scenario):
     run = _start(scenario["state"])
     assert run.returncode == 2 and "in use by another emulator" in run.stderr
     assert "Traceback" not in run.stderr
-
-
-# --- in process: the whole account comes back, and nothing but state objects ---------------------
-
-
-def test_a_restored_account_equals_the_account_written(tmp_path):
-    """Every attribute of the account (collections in order, indexes, Link accounts with their
-    sessions, idempotency keys, clock, id streams) equals what was in memory."""
-    state = str(tmp_path / "lab.db")
-    emulator = Emulator(port=0, state=state).start()
-    try:
-        build_world(emulator.base_url, "sk_test_world")
-        server = _http(emulator.base_url, "sk_test_world")
-        customer = server.post("/v1/customers", headers={"Idempotency-Key": "w1"}).json()["id"]
-        assert server.delete(f"/v1/customers/{customer}").status_code == 200
-        assert server.post("/_emulator/clock", data={"advance": 5}).status_code == 200
-        waiting = server.post(
-            "/v1/setup_intents",
-            data={"payment_method": "pm_card_threeDSecure2Required", "confirm": "true",
-                  "return_url": "https://shop.example/done"},
-        ).json()  # fmt: skip
-        page = httpx.post(waiting["next_action"]["redirect_to_url"]["url"], data={"action": "fail"})
-        assert page.status_code == 303  # the 3-D Secure page's choice is kept too
-    finally:
-        emulator.stop()
-    written = emulator.app.store.account("world")
-    store = Store(Persistence(state))
-    try:
-        restored = store.account("world")
-        assert snapshot(restored) == snapshot(written)
-        assert _positions(restored) == _positions(written)
-        assert restored.link_tokens == written.link_tokens and written.link_tokens
-    finally:
-        store.close()
-
-
-def _positions(account) -> dict:
-    return {name: stream.getstate() for name, stream in account.ids._streams.items()}
-
-
-def test_a_state_file_is_never_code(tmp_path):
-    state = str(tmp_path / "lab.db")
-    Persistence(state).close()
-    db = sqlite3.connect(state)
-    with db:
-        db.execute(
-            "INSERT INTO rows VALUES ('evil', 'customers', 'cus_x', ?)",
-            (pickle.dumps(os.system),),  # a function a pickle could call
-        )
-    db.close()
-    persistence = Persistence(state)
-    try:
-        with pytest.raises(StateFileError, match="'evil' cannot be restored .*not a state object"):
-            Store(persistence)
-    finally:
-        persistence.close()
-
-
-def test_json_bodies_are_what_the_file_keeps(tmp_path):
-    """What the API answered is what the file holds (no re-rendering on restore)."""
-    state = str(tmp_path / "lab.db")
-    with Emulator(port=0, state=state) as emulator:
-        created = _http(emulator.base_url).post("/v1/customers", data={"name": "N"}).json()
-    with Emulator(port=0, state=state) as emulator:
-        shown = _http(emulator.base_url).get(f"/v1/customers/{created['id']}").json()
-    assert json.dumps(shown, sort_keys=True) == json.dumps(created, sort_keys=True)
-
-
-def test_id_streams_continue_where_they_stood_past_a_refill(tmp_path):
-    """An id stream refills its 624 words every ~150 customer ids: the restored stream goes on
-    exactly as one that never stopped would."""
-    state = str(tmp_path / "lab.db")
-    store = Store(Persistence(state))
-    account = store.account("ids")
-    for _ in range(400):
-        account.ids.new("cus")
-        store.commit(account)
-    store.close()
-    store = Store(Persistence(state))
-    try:
-        uninterrupted = IdGenerator(seed_for("ids"))
-        expected = [uninterrupted.new("cus") for _ in range(401)][-1]
-        assert store.account("ids").ids.new("cus") == expected
-    finally:
-        store.close()
-
-
-def test_pruned_events_leave_the_file_too(tmp_path, monkeypatch):
-    monkeypatch.setattr(event_model, "EVENTS_KEPT", 3)
-    state = str(tmp_path / "lab.db")
-    with Emulator(port=0, state=state) as emulator:
-        client = _client(emulator.base_url)
-        for n in range(5):
-            client.v1.customers.create({"name": f"C{n}"})
-        kept = [e.id for e in client.v1.events.list().data]
-    assert len(kept) == 3
-    with Emulator(port=0, state=state) as emulator:
-        assert [e.id for e in _client(emulator.base_url).v1.events.list().data] == kept
-
-
-def test_an_account_no_longer_in_memory_is_read_back_from_the_file(tmp_path):
-    """Whatever drops an idle account from memory, its next request finds it whole."""
-    state = str(tmp_path / "lab.db")
-    with Emulator(port=0, state=state) as emulator:
-        created = _client(emulator.base_url).v1.customers.create({"name": "Idle"})
-        emulator.app.store._accounts.pop("state_flow")  # as an eviction would
-        shown = _client(emulator.base_url).v1.customers.retrieve(created.id)
-    assert shown.name == "Idle"
-
-
-def test_test_cards_and_the_unset_marker_come_back_as_the_same_objects():
-    card = testdata.CARDS["4000000000003220"]
-    restored = persistence.loads(persistence.dumps({"card": card, "cleared": params.UNSET}))
-    assert restored["card"] is card and restored["cleared"] is params.UNSET
-
-
-def test_a_delivered_events_pending_webhooks_is_kept(tmp_path, receivers):
-    """The deliverer lowers `pending_webhooks` after the request that made the event: that
-    change reaches the file too, so a restart does not show the event as still pending."""
-    state, receiver = str(tmp_path / "lab.db"), receivers()
-    with Emulator(port=0, state=state) as emulator:
-        client = _client(emulator.base_url)
-        create_endpoint(client, receiver.url, events=("customer.created",))
-        client.v1.customers.create()
-        wait_deliveries(_http(emulator.base_url), lambda log: any(d["succeeded"] for d in log))
-        (event,) = client.v1.events.list().data
-        assert event.pending_webhooks == 0
-    with Emulator(port=0, state=state) as emulator:
-        assert _client(emulator.base_url).v1.events.retrieve(event.id).pending_webhooks == 0
-
-
-def test_a_reset_accounts_seed_is_kept(tmp_path):
-    """After a restart, an id stream first drawn then comes from the reset's `seed=` too."""
-    state = str(tmp_path / "lab.db")
-    with Emulator(port=0, state=state) as emulator:
-        _http(emulator.base_url).post("/_emulator/reset", data={"seed": "linklab_lesson"})
-        _client(emulator.base_url).v1.customers.create()
-    with Emulator(port=0, state=state) as emulator:
-        after_restart = _client(emulator.base_url).v1.setup_intents.create().id
-    with Emulator(port=0) as emulator:
-        _http(emulator.base_url).post("/_emulator/reset", data={"seed": "linklab_lesson"})
-        assert _client(emulator.base_url).v1.setup_intents.create().id == after_restart
-
-
-def test_compacted_objects_and_forgotten_idempotency_keys_reach_the_file(tmp_path):
-    """Objects past the hot set (compact.py) are kept like live ones; a key the idempotency
-    bound forgets leaves the file too."""
-    state = str(tmp_path / "lab.db")
-    with Emulator(port=0, state=state) as emulator:
-        server = _http(emulator.base_url)
-        emulator.app.store.account("state_flow").idempotency._keys_kept = 3
-        made = [
-            server.post(
-                "/v1/customers", data={"name": f"c{n}"}, headers={"Idempotency-Key": f"k{n}"}
-            ).json()["id"]
-            for n in range(300)
-        ]
-        account = emulator.app.store.account("state_flow")
-        assert account.customers.cold_count() > 0
-        server.post(f"/v1/customers/{made[0]}", data={"name": "updated while cold"})
-        listed = [
-            c["id"] for c in server.get("/v1/customers", params={"limit": 100}).json()["data"]
-        ]
-    with Emulator(port=0, state=state) as emulator:
-        server = _http(emulator.base_url)
-        assert server.get(f"/v1/customers/{made[0]}").json()["name"] == "updated while cold"
-        assert server.get(f"/v1/customers/{made[150]}").json()["name"] == "c150"
-        again = [c["id"] for c in server.get("/v1/customers", params={"limit": 100}).json()["data"]]
-        assert again == listed
-        assert len(emulator.app.store.account("state_flow").idempotency) == 3

@@ -1,4 +1,8 @@
-"""Link in the Elements: sign-up at confirm, the inline code panel, saved methods, autofill."""
+"""A returning Link customer in the Elements: the inline code panel, saved methods, autofill,
+the persistent-token cookie, log out; and that codes and phone numbers never reach the page.
+
+Sign-up at confirm: test_stripejs_link_sign_up.py.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.link_steps import OPT_IN, sign_in
 from tests.e2e.merchant.driver import (
     CHALLENGE_FRAME,
     OTP_ERRORS,
@@ -23,92 +28,6 @@ from tests.e2e.merchant.driver import (
 )
 
 pytestmark = pytest.mark.browser
-
-OPT_IN = "Save my information for faster checkout"
-
-
-@pytest.fixture
-def link_account(anon_http, publishable_key):
-    """`link_account(email, card=…)`: a Link account made through the consumer API, as a sign-up."""
-
-    def make(email: str, card: str = "4242424242424242") -> dict:
-        def post(path: str, data: dict) -> dict:
-            response = anon_http.post(path, data={"key": publishable_key, **data})
-            assert response.status_code == 200, response.text
-            return response.json()
-
-        session = post(
-            "/v1/consumers/accounts/sign_up",
-            {"email_address": email, "phone_number": "+12015550123", "country": "US"},
-        )
-        credentials = {"credentials[consumer_session_client_secret]": session["client_secret"]}
-        post(
-            "/v1/consumers/payment_details",
-            {**credentials, "type": "card", "card[number]": card, "card[exp_month]": "12",
-             "card[exp_year]": "2034", "card[cvc]": "123", "billing_address[country]": "US",
-             "billing_address[postal_code]": "94080"},
-        )  # fmt: skip
-        post(
-            "/v1/consumers/shipping_addresses",
-            {**credentials, "address[name]": "Jenny Rosen", "address[line1]": "1 Market St",
-             "address[city]": "San Francisco", "address[state]": "CA",
-             "address[postal_code]": "94105", "address[country]": "US"},
-        )  # fmt: skip
-        return session
-
-    return make
-
-
-def _sign_in(page, email: str, code: str = "123456") -> None:
-    fill_email(page, email)
-    expect(code_input(page)).to_be_visible()
-    code_input(page).fill(code)
-    expect(code_input(page)).to_be_hidden()
-
-
-def test_sign_up_at_confirm_saves_a_link_payment_method(
-    checkout, guide_client, customer, link_lookup
-):
-    page = checkout()
-    fill_email(page, "jenny.new@example.com")
-    fill_address(page)
-    card = payment_frame(page)
-    expect(card.get_by_label(OPT_IN)).to_be_hidden()  # offered once the card number is complete
-    fill_card(page, save_to_link=True)
-    card.get_by_label("Phone number").fill("(201) 555-0123")
-    expect(card.get_by_text("you agree to create a Link account")).to_be_visible()
-    seti = intent_id(page)
-    submit(page)
-    page.wait_for_url("**/return?**")
-    expect(page.locator("#payment_method_type")).to_have_text("link")
-    pm = guide_client.v1.setup_intents.retrieve(seti, {"expand": ["payment_method"]}).payment_method
-    assert (pm.type, pm.customer, pm.link.email) == ("link", customer, "jenny.new@example.com")
-    assert pm.link.persistent_token
-    assert link_lookup("jenny.new@example.com")["exists"] is True
-    assert any(c["name"] == "stripe.link.persistent_token" for c in page.context.cookies())
-
-
-@pytest.fixture
-def link_lookup(anon_http, publishable_key):
-    def lookup(email: str) -> dict:
-        response = anon_http.post(
-            "/v1/consumers/sessions/lookup", data={"key": publishable_key, "email_address": email}
-        )
-        return response.json()
-
-    return lookup
-
-
-def test_opt_in_without_phone_is_a_validation_error(checkout, link_lookup):
-    page = checkout(address="0", redirect="if_required")
-    fill_email(page, "no.phone@example.com")
-    fill_card(page, save_to_link=True)
-    submit(page)
-    error = outcome(page)["error"]
-    assert error["type"] == "validation_error"
-    assert error["message"] == "Please provide a mobile phone number."
-    expect(payment_frame(page).get_by_text("Please provide a mobile phone number.")).to_be_visible()
-    assert link_lookup("no.phone@example.com")["exists"] is False
 
 
 def test_existing_link_email_opens_the_code_panel(checkout, link_account):
@@ -162,7 +81,7 @@ def test_three_wrong_codes_in_a_row_then_success(checkout, link_account):
 def test_signed_in_customer_sees_saved_methods_and_autofilled_address(checkout, link_account):
     link_account("saved@example.com")
     page = checkout()
-    _sign_in(page, "saved@example.com")
+    sign_in(page, "saved@example.com")
     card = payment_frame(page)
     expect(card.get_by_role("radio", name="Visa •••• 4242")).to_be_checked()
     expect(card.get_by_text("saved@example.com")).to_be_visible()
@@ -178,7 +97,7 @@ def test_paying_with_a_saved_link_method_makes_a_link_payment_method(
 ):
     link_account("payer@example.com")
     page = checkout(order="link")
-    _sign_in(page, "payer@example.com")
+    sign_in(page, "payer@example.com")
     expect(address_frame(page).get_by_label("City")).to_have_value("San Francisco")
     seti = intent_id(page)
     submit(page)
@@ -193,7 +112,7 @@ def test_paying_with_a_saved_link_method_makes_a_link_payment_method(
 
 def test_multiple_funding_sources_offers_a_bank_account(checkout, guide_client):
     page = checkout(redirect="if_required")
-    _sign_in(page, "jenny+multiple_funding_sources@example.com")
+    sign_in(page, "jenny+multiple_funding_sources@example.com")
     card = payment_frame(page)
     expect(card.get_by_role("radio", name="Visa •••• 4242")).to_be_checked()
     bank = card.get_by_role("radio", name="Bank account ···· 6789")
@@ -241,7 +160,7 @@ def test_persistent_token_cookie_signs_the_customer_in_without_a_code(checkout, 
 def test_log_out_of_link_returns_to_the_card_form(checkout, link_account):
     link_account("logout@example.com")
     page = checkout()
-    _sign_in(page, "logout@example.com")
+    sign_in(page, "logout@example.com")
     card = payment_frame(page)
     card.get_by_role("button", name="More Link options").click()
     card.get_by_role("menuitem", name="Log out of Link").click()
@@ -253,7 +172,7 @@ def test_log_out_of_link_returns_to_the_card_form(checkout, link_account):
 def test_pay_another_way_uses_a_card(checkout, link_account, guide_client):
     link_account("another@example.com")
     page = checkout(redirect="if_required")
-    _sign_in(page, "another@example.com")
+    sign_in(page, "another@example.com")
     payment_frame(page).get_by_role("button", name="Pay another way").click()
     fill_card(page, "5555555555554444")
     submit(page)
@@ -265,7 +184,7 @@ def test_pay_another_way_uses_a_card(checkout, link_account, guide_client):
 def test_saved_link_card_that_needs_three_d_secure(checkout, link_account, guide_client):
     link_account("secure@example.com", card="4000000000003220")
     page = checkout(redirect="if_required")
-    _sign_in(page, "secure@example.com")
+    sign_in(page, "secure@example.com")
     submit(page)
     challenge = page.frame_locator(CHALLENGE_FRAME).frame_locator("#challengeFrame")
     challenge.get_by_role("button", name="Complete").click()
@@ -307,113 +226,6 @@ def test_no_link_authentication_when_the_intent_does_not_accept_link(checkout, l
     assert not [entry for entry in log if entry["path"] == "/v1/consumers/sessions/lookup"]
 
 
-def _requests(http) -> list[str]:
-    return [entry["path"] for entry in http.get("/_emulator/requests").json()["data"]]
-
-
-def _only_visa_4242_in_link(page, link_lookup, email: str) -> None:
-    """`email` has a Link account, and signing in shows exactly one saved method: Visa 4242."""
-    assert link_lookup(email)["exists"] is True
-    _sign_in(page, email)
-    expect(payment_frame(page).get_by_role("radio")).to_have_count(1)
-    expect(payment_frame(page).get_by_role("radio", name="Visa •••• 4242")).to_be_checked()
-
-
-def test_opt_in_is_checked_by_default_and_the_phone_only_needed_while_checked(
-    checkout, guide_client, link_lookup
-):
-    page = checkout(address="0", redirect="if_required")
-    fill_email(page, "saves.a.card@example.com")
-    card = payment_frame(page)
-    card.get_by_label("Card number").fill("4242424242424242")
-    expect(card.get_by_label(OPT_IN)).to_be_checked()
-    expect(card.get_by_label("Phone number")).to_be_visible()
-    card.get_by_label(OPT_IN).uncheck()
-    expect(card.get_by_label("Phone number")).to_be_hidden()
-    fill_card(page)  # a customer who only wants to save a card: box unticked, no phone
-    submit(page)
-    result = outcome(page)
-    pm = guide_client.v1.payment_methods.retrieve(result["setupIntent"]["payment_method"])
-    assert pm.type == "card"
-    assert link_lookup("saves.a.card@example.com")["exists"] is False
-
-
-def test_decline_after_opt_in_leaves_no_link_account_and_retry_works(
-    checkout, guide_client, link_lookup
-):
-    page = checkout(redirect="if_required")
-    fill_email(page, "declined.first@example.com")
-    fill_address(page)
-    fill_card(page, "4000000000000002", save_to_link=True)
-    card = payment_frame(page)
-    card.get_by_label("Phone number").fill("(201) 555-0123")
-    submit(page)
-    assert outcome(page)["error"]["message"] == "Your card was declined."
-    assert link_lookup("declined.first@example.com") == {"exists": False, "consumer_session": None}
-    expect(card.get_by_label(OPT_IN)).to_be_checked()  # the opt-in is still there, as it was
-    expect(card.get_by_label("Phone number")).to_have_value("(201) 555-0123")
-    expect(email_frame(page).get_by_label("Signed in to Link")).to_be_hidden()
-    page.evaluate("delete window.__outcome")
-    card.get_by_label("Card number").fill("4242424242424242")
-    submit(page)
-    result = outcome(page)
-    assert result["setupIntent"]["status"] == "succeeded"
-    pm = guide_client.v1.payment_methods.retrieve(result["setupIntent"]["payment_method"])
-    assert (pm.type, pm.link.email) == ("link", "declined.first@example.com")
-    page = checkout()  # the next visit: the Link account holds only the card that worked
-    _only_visa_4242_in_link(page, link_lookup, "declined.first@example.com")
-
-
-def test_failed_three_d_secure_after_opt_in_leaves_no_link_account(checkout, link_lookup):
-    page = checkout(address="0", redirect="if_required")
-    fill_email(page, "three.ds.first@example.com")
-    fill_card(page, "4000000000003220", save_to_link=True)
-    card = payment_frame(page)
-    card.get_by_label("Phone number").fill("2015550123")
-    submit(page)
-    challenge = page.frame_locator(CHALLENGE_FRAME).frame_locator("#challengeFrame")
-    challenge.get_by_role("button", name="Fail").click()
-    assert outcome(page)["error"]["code"] == "setup_intent_authentication_failure"
-    assert link_lookup("three.ds.first@example.com")["exists"] is False
-    expect(card.get_by_label(OPT_IN)).to_be_checked()
-    page.evaluate("delete window.__outcome")
-    card.get_by_label("Card number").fill("4242424242424242")
-    submit(page)
-    assert outcome(page)["setupIntent"]["status"] == "succeeded"
-    assert link_lookup("three.ds.first@example.com")["exists"] is True
-
-
-@pytest.mark.parametrize(
-    ("phone", "message"),
-    [
-        ("555-0123", "Your mobile phone number is incomplete."),
-        ("+1 555 0123", "Your mobile phone number is incomplete."),
-        ("201 555 01234", "Your mobile phone number is invalid."),
-    ],
-)
-def test_bad_phone_shows_the_field_error_and_sends_nothing(
-    checkout, http, link_lookup, phone, message
-):
-    page = checkout(address="0", redirect="if_required")
-    fill_email(page, "bad.phone@example.com")
-    fill_card(page, save_to_link=True)
-    card = payment_frame(page)
-    field = card.get_by_label("Phone number")
-    field.fill(phone)
-    before = _requests(http)
-    submit(page)
-    error = outcome(page)["error"]
-    assert (error["type"], error["message"]) == ("validation_error", message)
-    expect(card.locator("#payment-linkMobilePhoneInput-error")).to_have_text(message)
-    expect(field).to_have_attribute("aria-invalid", "true")
-    expect(field).to_have_css("color", "rgb(223, 27, 65)")  # marked red
-    expect(field).to_be_focused()
-    assert _requests(http) == before  # nothing sent
-    assert link_lookup("bad.phone@example.com")["exists"] is False
-    field.fill("+1 201 555 0123")  # fixed: accepted by the emulator too
-    expect(field).to_have_attribute("aria-invalid", "false")
-
-
 @pytest.mark.parametrize("way", ["enter", "email button", "payment button", "edit email"])
 def test_after_closing_the_code_panel_the_customer_gets_back_into_link(checkout, link_account, way):
     link_account("comes.back@example.com")
@@ -443,26 +255,10 @@ def test_after_closing_the_code_panel_the_customer_gets_back_into_link(checkout,
     assert outcome(page)["setupIntent"]["status"] == "succeeded"
 
 
-def test_returning_guest_who_keeps_the_opt_in_is_asked_to_log_in(checkout, link_account, http):
-    link_account("ticks.anyway@example.com")
-    page = checkout(address="0", redirect="if_required")
-    fill_email(page, "ticks.anyway@example.com")
-    email_frame(page).get_by_role("button", name="Close").click()
-    fill_card(page, save_to_link=True)
-    card = payment_frame(page)
-    expect(card.get_by_label("Phone number")).to_be_hidden()
-    before = _requests(http)
-    submit(page)
-    error = outcome(page)["error"]
-    assert (error["type"], error["code"]) == ("validation_error", "link_login_required")
-    expect(card.get_by_role("alert").filter(has_text="Log in with Link")).to_be_visible()
-    assert _requests(http) == before
-
-
 def test_log_out_then_log_in_again(checkout, link_account):
     link_account("logs.back@example.com")
     page = checkout()
-    _sign_in(page, "logs.back@example.com")
+    sign_in(page, "logs.back@example.com")
     card = payment_frame(page)
     card.get_by_role("button", name="More Link options").click()
     card.get_by_role("menuitem", name="Log out of Link").click()
