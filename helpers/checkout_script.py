@@ -263,4 +263,4 @@ def run_authenticate(page: Page, visit: Any, url: str, button: str) -> None:
     page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
     _done(page, visit, "3-D Secure", f"pressed {button}")
-    _finish(page, visit, whole_page=False)
+    _finish(page, visit)  # the page the bank returns to, cut to its content

@@ -16,6 +16,19 @@ from .tables import describe_payment_method, payment_intents
 from .testdata import LINK_TEST_CODES, TEST_CARDS
 
 
+class LiveWidget(widgets.VBox):
+    """A widget's box whose text form (what a notebook shows until its cell is run, since
+    committed outputs keep no widget state) says what it is and how to get it; ipywidgets cuts a
+    text form at 110 characters, so `what` stays short."""
+
+    def __init__(self, children: list, what: str) -> None:
+        super().__init__(children)
+        self.what = what
+
+    def __repr__(self) -> str:
+        return f"[live widget] {self.what}: run this cell."
+
+
 def _run(out: widgets.Output, action) -> None:
     out.clear_output()
     with out:
@@ -37,7 +50,7 @@ def otp_tester(lesson: Any, customer: str, email: str) -> widgets.Widget:
             out, lambda: scripted.try_code(lesson.login_url(customer), email, code.value)
         )
     )
-    return widgets.VBox([widgets.HBox([code, button]), out])
+    return LiveWidget([widgets.HBox([code, button]), out], f"Try a one-time code as {email}")
 
 
 def customer_runner(lesson: Any, customer: str) -> widgets.Widget:
@@ -67,7 +80,10 @@ def customer_runner(lesson: Any, customer: str) -> widgets.Widget:
             ),
         )
     )
-    return widgets.VBox([card, widgets.HBox([email, to_link]), three_ds, button, out])
+    return LiveWidget(
+        [card, widgets.HBox([email, to_link]), three_ds, button, out],
+        "The scripted customer, with a test card you pick",
+    )
 
 
 def charge_later_button(lesson: Any, customer: str, amount: int = 1099) -> widgets.Widget:
@@ -102,4 +118,7 @@ def charge_later_button(lesson: Any, customer: str, amount: int = 1099) -> widge
     refresh.on_click(load)
     button.on_click(lambda _: _run(out, charge))
     load()
-    return widgets.VBox([widgets.HBox([method, refresh]), button, out])
+    return LiveWidget(
+        [widgets.HBox([method, refresh]), button, out],
+        f"Charge a saved payment method of {customer} off-session",
+    )

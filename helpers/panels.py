@@ -58,7 +58,7 @@ def _rows(items: list[list[str]], header: list[str]) -> str:
         or f'<tr><td colspan="{len(header)}">none yet</td></tr>'
     )
     return (
-        '<table style="font-size:12px;table-layout:fixed;width:100%;word-break:break-all">'
+        '<table style="font-size:12px;table-layout:fixed;width:100%;overflow-wrap:anywhere">'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
@@ -111,8 +111,10 @@ class CheckoutPanel(widgets.HBox):
 
     customer = ""
 
-    def __repr__(self) -> str:
-        return f"CheckoutPanel(checkout page logged in as {self.customer}, live status)"
+    def __repr__(self) -> str:  # what a notebook shows until its cell runs (ipywidgets cuts at 110)
+        return (
+            f"[live widget] Checkout page for {self.customer} and its live status: run this cell."
+        )
 
 
 def show_checkout(
@@ -137,7 +139,8 @@ def show_checkout(
         [widgets.HTML("<b>Live status</b> (from the API)"), status, refresh],
         layout=widgets.Layout(width="360px", padding="0 0 0 16px"),
     )
-    panel = CheckoutPanel([frame, side])
+    # A narrow notebook puts the status under the page rather than cutting it off.
+    panel = CheckoutPanel([frame, side], layout=widgets.Layout(flex_flow="row wrap"))
     panel.customer = customer
     return panel
 

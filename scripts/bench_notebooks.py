@@ -40,7 +40,11 @@ def run(notebook: nbformat.NotebookNode, cwd: Path) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/bench_notebooks.py", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench_notebooks.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args(argv)
     cwd = ROOT / "notebooks"

@@ -2,7 +2,9 @@
 
 `python scripts/normalize_notebooks.py notebooks/*.ipynb` rewrites them in place;
 `--check` only reports the ones that are not normalized (exit status 1).
-Removed: execution timings in cell metadata, widget state, the Python patch version.
+Removed: execution timings in cell metadata, widget state.
+Kept as the kernel wrote it: `language_info` with the Python version that made the outputs, so
+that opening a lesson on that Python changes nothing JupyterLab would autosave.
 Renumbered: the model id of each widget output (a random uuid from ipywidgets; with the widget
 state removed it names no model either way), to 1, 2, … in hex, in the notebook's order.
 Kept: outputs, execution counts, cell ids and tags (nbval compares outputs only).
@@ -27,7 +29,6 @@ def normalize(notebook: dict[str, Any]) -> dict[str, Any]:
     metadata = nb.setdefault("metadata", {})
     for key in VOLATILE_NOTEBOOK_METADATA:
         metadata.pop(key, None)
-    metadata.get("language_info", {}).pop("version", None)
     widgets = 0
     for cell in nb.get("cells", []):
         for key in VOLATILE_CELL_METADATA:
@@ -46,7 +47,9 @@ def dumps(notebook: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--check", action="store_true", help="report, do not rewrite")
     args = parser.parse_args(argv)

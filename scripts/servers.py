@@ -45,10 +45,16 @@ def start(port: int, page_port: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="scripts/servers.py", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="scripts/servers.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the docstring's table as written
+    )
     parser.add_argument("action", choices=("start", "stop", "status"))
     parser.add_argument("--port", type=int, default=None, help="the emulator's port")
-    parser.add_argument("--page-port", type=int, default=DEMO_PAGE_PORT)
+    parser.add_argument(
+        "--page-port", type=int, default=DEMO_PAGE_PORT, help="start: the demo page's port"
+    )
     parser.add_argument(
         "--page-ports", type=int, default=None, help="stop: pages on this port and the 199 after"
     )

@@ -29,7 +29,11 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] == ["publishable-key"]:
         publishable_key(argv[1:])
         return
-    parser = argparse.ArgumentParser(prog="stripe_emulator", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="stripe_emulator",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--host", default=DEFAULT_HOST, help="bind address (default: loopback)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument(
@@ -76,6 +80,11 @@ def main(argv: list[str] | None = None) -> None:
         )
     except StateFileError as exc:
         parser.exit(2, f"stripe_emulator: cannot use the state file {exc}\n")
+    logging.getLogger("stripe_emulator").info(
+        "serving Stripe test mode on http://%s:%d (any sk_test_ key; Ctrl-C stops it)",
+        args.host,
+        args.port,
+    )
     uvicorn.run(
         app,
         host=args.host,

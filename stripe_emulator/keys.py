@@ -29,12 +29,15 @@ HASHED_CHARS = 24
 
 
 def publishable_key_for(secret_key: str) -> str:
-    """The publishable key of the account `secret_key` (`sk_test_…`/`rk_test_…`) names."""
+    """The publishable key of the account `secret_key` (`sk_test_…`/`rk_test_…`) names. The
+    emulator is test mode only, so a live key names no account here: a ValueError says so."""
     match = KEY_RE.match(secret_key)
+    if match and match.group(2) == "live":
+        raise ValueError("live keys are refused: the emulator is Stripe test mode only (sk_test_…)")
     if not match or match.group(1) == "pk":
         raise ValueError("publishable_key_for takes a secret key (sk_test_… or rk_test_…)")
-    _, mode, suffix = match.groups()
-    return f"pk_{mode}_{_hashed(f'sk_{mode}_{suffix}')}{suffix[HASHED_CHARS:]}"
+    suffix = match.group(3)
+    return f"pk_test_{_hashed(f'sk_test_{suffix}')}{suffix[HASHED_CHARS:]}"
 
 
 def _hashed(key: str) -> str:

@@ -192,6 +192,22 @@ def test_widget_model_ids_are_numbered_in_order():
     assert ids == [f"{n:032x}" for n in (1, 2, 3)]
 
 
+def test_notebooks_keep_the_kernels_language_info():
+    """JupyterLab writes the kernel's `language_info` into a notebook it opens: when the file
+    already holds it whole (the Python version included), opening a lesson leaves it unchanged,
+    so autosave writes nothing into the checkout."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from normalize_notebooks import normalize
+
+    info = {"name": "python", "version": "3.11.7", "pygments_lexer": "ipython3"}
+    assert normalize({"metadata": {"language_info": dict(info)}, "cells": []})["metadata"] == {
+        "language_info": info
+    }
+    for path in NOTEBOOKS:
+        language_info = json.loads(path.read_text(encoding="utf-8"))["metadata"]["language_info"]
+        assert re.fullmatch(r"3\.\d+\.\d+", language_info.get("version", "")), path.name
+
+
 def test_notebooks_are_normalized():
     if not NOTEBOOKS:
         pytest.skip("no notebooks")

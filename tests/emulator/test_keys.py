@@ -77,3 +77,18 @@ def test_the_command_line_prints_the_publishable_key():
         check=True,
     ).stdout
     assert printed == publishable_key_for(SECRET) + "\n"
+
+
+def test_the_command_line_refuses_a_live_key_and_a_publishable_one():
+    for key, message in [
+        ("sk_live_" + SECRET[8:], "live keys are refused"),
+        ("rk_live_" + SECRET[8:], "live keys are refused"),
+        (publishable_key_for(SECRET), "takes a secret key"),
+    ]:
+        run = subprocess.run(
+            [sys.executable, "-m", "stripe_emulator", "publishable-key", key],
+            capture_output=True,
+            text=True,
+        )
+        assert (run.returncode, run.stdout) == (2, "")
+        assert message in run.stderr and "Traceback" not in run.stderr

@@ -74,6 +74,11 @@ def test_binds_loopback_only_by_default(server):
     assert listening == {"127.0.0.1"}
 
 
+def test_says_where_it_serves_when_it_starts(server):
+    lines = _wait_for_log_lines(server["log"], 1, containing=("serving Stripe test mode",))
+    assert lines and f"http://127.0.0.1:{server['port']} " in lines[0]
+
+
 def test_logs_one_line_per_request(server):
     with httpx.Client(base_url=server["base_url"], headers={"Authorization": f"Bearer {KEY}"}) as c:
         c.get("/v1/customers", params={"limit": 3})

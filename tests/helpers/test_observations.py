@@ -63,6 +63,14 @@ def test_excerpt_quotes_the_page_source_from_start_to_end():
     assert code.endswith('return {"payment_method_types": PAYMENT_METHOD_TYPES}')
 
 
+def test_an_indented_end_closes_the_block_at_that_indentation():
+    code = excerpt("static/checkout.js", "form.addEventListener('submit'", "    });")
+    assert code.splitlines()[-1] == "});"  # the handler's own close, not confirmSetup's
+    assert "setBusy(false);" in code and "if (error) showError(error.message);" in code
+    shallow = excerpt("static/checkout.js", "form.addEventListener('submit'", "});")
+    assert "setBusy(false);" not in shallow  # unindented: the first `});` after the start
+
+
 def test_excerpt_of_missing_text_says_so():
     with pytest.raises(ValueError, match="is not in embedded_page/app.py"):
         excerpt("app.py", "no such line anywhere")

@@ -33,10 +33,13 @@ def test_checkout_panel_frames_the_page_and_its_text_hides_the_login_link(lesson
     try:
         frame, side = panel.children
         assert '<iframe src="http://127.0.0.1:' in frame.value and "/login/" in frame.value
-        assert repr(panel) == (
-            f"CheckoutPanel(checkout page logged in as {customer.id}, live status)"
+        text = panel._repr_mimebundle_()["text/plain"]  # what a committed output shows
+        assert (
+            text
+            == f"[live widget] Checkout page for {customer.id} and its live status: run this cell."
         )
-        assert "/login/" not in panel._repr_mimebundle_()["text/plain"]
+        assert "/login/" not in text
+        assert panel.layout.flex_flow == "row wrap"  # a narrow notebook: status under the page
     finally:
         helpers.stop_watching()
 
@@ -48,3 +51,6 @@ def test_live_widgets_build(lesson, customer):
         helpers.charge_later_button(lesson, customer.id),
     ):
         assert isinstance(widget, widgets.VBox)
+        text = widget._repr_mimebundle_()["text/plain"]  # not a dump of the widget tree
+        assert text.startswith("[live widget] ") and text.endswith(": run this cell.")
+        assert "children=" not in text
