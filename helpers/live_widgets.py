@@ -12,21 +12,17 @@ from IPython.display import display
 
 from . import customer as scripted
 from .errors import show_error
+from .panels import LiveText
 from .tables import describe_payment_method, payment_intents
 from .testdata import LINK_TEST_CODES, TEST_CARDS
 
 
-class LiveWidget(widgets.VBox):
-    """A widget's box whose text form (what a notebook shows until its cell is run, since
-    committed outputs keep no widget state) says what it is and how to get it; ipywidgets cuts a
-    text form at 110 characters, so `what` stays short."""
+class LiveWidget(LiveText, widgets.VBox):
+    """A box of controls that says, as text, what it is (LiveText)."""
 
     def __init__(self, children: list, what: str) -> None:
         super().__init__(children)
         self.what = what
-
-    def __repr__(self) -> str:
-        return f"[live widget] {self.what}: run this cell."
 
 
 def _run(out: widgets.Output, action) -> None:

@@ -105,16 +105,20 @@ def _watch(lesson: Any, customer: str, out: widgets.HTML) -> None:
     ).start()
 
 
-class CheckoutPanel(widgets.HBox):
-    """The page and its status. Its text form names the customer only: the IFrame's login link
-    is a credential, and notebook outputs are committed."""
+class LiveText:
+    """A widget's text form: what a notebook shows until its cell is run (committed outputs keep
+    no widget state), saying what the widget is and how to get it. ipywidgets cuts a text form
+    at 110 characters, so `what` stays short. Never a URL: a page's login link is a credential,
+    and notebook outputs are committed."""
 
-    customer = ""
+    what = ""
 
-    def __repr__(self) -> str:  # what a notebook shows until its cell runs (ipywidgets cuts at 110)
-        return (
-            f"[live widget] Checkout page for {self.customer} and its live status: run this cell."
-        )
+    def __repr__(self) -> str:
+        return f"[live widget] {self.what}: run this cell."
+
+
+class CheckoutPanel(LiveText, widgets.HBox):
+    """The page and its status."""
 
 
 def show_checkout(
@@ -141,7 +145,7 @@ def show_checkout(
     )
     # A narrow notebook puts the status under the page rather than cutting it off.
     panel = CheckoutPanel([frame, side], layout=widgets.Layout(flex_flow="row wrap"))
-    panel.customer = customer
+    panel.what = f"Checkout page for {customer} and its live status"
     return panel
 
 
